@@ -1,0 +1,58 @@
+import Vapor
+
+enum Commands {
+    static func register(in app: Application) {
+        app.asyncCommands.use(ServeWithMigrationsCommand(), as: "serve", isDefault: true)
+        app.asyncCommands.use(DemoCommand(), as: "demo")
+        app.asyncCommands.use(MigrateCommand(), as: "migrate")
+        app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+        app.asyncCommands.use(TokenCommandGroup(), as: "token")
+        app.asyncCommands.use(AuditCommandGroup(), as: "audit")
+    }
+}
+
+/// `ungcuu serve [--hostname H] [--port P]`: applies pending migrations first when
+/// UNGCUU_AUTO_MIGRATE is on (the default on SQLite), then serves. Never creates accounts.
+struct ServeWithMigrationsCommand: AsyncCommand {
+    typealias Signature = ServeCommand.Signature
+    var help: String { "Serves UngCuu over HTTP." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        if app.config.autoMigrate { try await app.autoMigrate() }
+        try await app.servers.asyncCommand.run(using: context, signature: signature)
+    }
+}
+
+/// `ungcuu migrate [--revert --yes]`: applies pending migrations (no prompt), or reverts the last batch.
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "revert", help: "Revert the last batch of migrations.") var revert: Bool
+        @Flag(name: "yes", help: "Confirm a revert without asking.") var yes: Bool
+    }
+
+    var help: String { "Applies pending database migrations." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        if signature.revert {
+            guard signature.yes else {
+                context.console.error("Reverting deletes data; pass --yes to confirm.")
+                throw ExitCode(1)
+            }
+            try await app.migrator.setupIfNeeded().get()
+            try await app.migrator.revertLastBatch().get()
+            context.console.print("Reverted the last batch of migrations.")
+        } else {
+            try await app.autoMigrate()
+            context.console.print("Migrations are up to date.")
+        }
+    }
+}
+
+/// Exit with a status code without Vapor printing an error.
+struct ExitCode: Error, CustomStringConvertible {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { "exit \(code)" }
+}

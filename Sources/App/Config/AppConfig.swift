@@ -1,0 +1,107 @@
+import Foundation
+
+/// Everything UngCuu reads from the environment, read once at start-up.
+/// A bad value stops the program with a message naming the variable; secrets are never logged.
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseChoice
+    public var dataDirectory: String
+    public var baseURL: URL
+    /// When unset, a key is generated once and kept in `$UNGCUU_DATA_DIR/secret.key`.
+    public var secretKey: [UInt8]?
+    public var bcryptCost: Int
+    public var sessionIdleMinutes: Int
+    public var sessionAbsoluteHours: Int
+    public var autoMigrate: Bool
+    public var trustProxy: Bool
+    public var maxBodyBytes: Int
+
+    public var usesHTTPS: Bool { baseURL.scheme == "https" }
+
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        public let variable: String
+        public let problem: String
+        public var description: String { "Invalid configuration: \(variable) \(problem)" }
+    }
+
+    /// Documented in README.md; keep the two in step.
+    public static let variables = [
+        "DATABASE_URL", "UNGCUU_DATA_DIR", "UNGCUU_BASE_URL", "UNGCUU_SECRET_KEY", "UNGCUU_BCRYPT_COST",
+        "UNGCUU_SESSION_IDLE_MINUTES", "UNGCUU_SESSION_MAX_HOURS", "UNGCUU_AUTO_MIGRATE", "UNGCUU_TRUST_PROXY",
+        "UNGCUU_MAX_BODY_BYTES",
+    ]
+
+    public static func load(from env: [String: String]) throws(Invalid) -> AppConfig {
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(Invalid) -> Int {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                throw Invalid(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        func flag(_ name: String, default fallback: Bool) throws(Invalid) -> Bool {
+            guard let raw = value(name)?.lowercased() else { return fallback }
+            switch raw {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw Invalid(variable: name, problem: "must be true or false")
+            }
+        }
+
+        let dataDirectory = value("UNGCUU_DATA_DIR") ?? "./data"
+
+        let database: DatabaseChoice
+        if let url = value("DATABASE_URL") {
+            guard let parsed = URL(string: url), ["postgres", "postgresql"].contains(parsed.scheme ?? ""),
+                  parsed.host != nil, parsed.path.count > 1 else {
+                throw Invalid(variable: "DATABASE_URL", problem: "must be a postgres://user:password@host:port/database URL")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent("ungcuu.sqlite"))
+        }
+
+        let baseURL: URL
+        if let raw = value("UNGCUU_BASE_URL") {
+            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  url.query == nil else {
+                throw Invalid(variable: "UNGCUU_BASE_URL", problem: "must be an http:// or https:// URL such as https://ungcuu.example.gov.vn")
+            }
+            baseURL = url
+        } else {
+            baseURL = URL(string: "http://127.0.0.1:8080")!
+        }
+
+        var secretKey: [UInt8]?
+        if let raw = value("UNGCUU_SECRET_KEY") {
+            guard raw.count >= 32 else {
+                throw Invalid(variable: "UNGCUU_SECRET_KEY", problem: "must be at least 32 characters long")
+            }
+            secretKey = Array(raw.utf8)
+        }
+
+        var isPostgres = false
+        if case .postgres = database { isPostgres = true }
+
+        return AppConfig(
+            database: database,
+            dataDirectory: dataDirectory,
+            baseURL: baseURL,
+            secretKey: secretKey,
+            bcryptCost: try integer("UNGCUU_BCRYPT_COST", default: 12, range: 4...16),
+            sessionIdleMinutes: try integer("UNGCUU_SESSION_IDLE_MINUTES", default: 30, range: 5...1440),
+            sessionAbsoluteHours: try integer("UNGCUU_SESSION_MAX_HOURS", default: 12, range: 1...168),
+            autoMigrate: try flag("UNGCUU_AUTO_MIGRATE", default: !isPostgres),
+            trustProxy: try flag("UNGCUU_TRUST_PROXY", default: false),
+            maxBodyBytes: try integer("UNGCUU_MAX_BODY_BYTES", default: 1_048_576, range: 16_384...104_857_600)
+        )
+    }
+}

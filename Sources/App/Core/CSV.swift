@@ -1,0 +1,29 @@
+import Vapor
+
+/// RFC 4180 CSV with a UTF-8 byte-order mark (so spreadsheet programs show Vietnamese correctly).
+/// Cells that start with =, +, - or @ are prefixed with ' so that they are never run as formulas.
+enum CSV {
+    static func render(header: [String], rows: [[String]]) -> String {
+        var out = "\u{FEFF}"
+        for row in [header] + rows {
+            out += row.map(cell).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    private static func cell(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    static func response(_ text: String, filename: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+}

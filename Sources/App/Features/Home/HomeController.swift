@@ -1,0 +1,58 @@
+import Domain
+import Fluent
+import Plot
+import Vapor
+
+/// The home page with real figures, each counted within the caller's scope.
+enum HomeIndex {
+    struct Model {
+        let agencies: Int
+        let users: Int
+        let activeTokens: Int
+        let recentEvents: [AuditEvent]?
+    }
+
+    static func query(subject: Subject, on db: any Database) async throws -> Model {
+        let agencies = try await Agency.scoped(to: subject, on: db).count()
+        let users = try await User.scoped(to: subject, on: db).filter(\.$status == .active).count()
+        let visibleUsers = try await User.scoped(to: subject, on: db).field(\.$id).all().compactMap(\.id)
+        let tokens = try await APIToken.query(on: db).filter(\.$user.$id ~~ visibleUsers).filter(\.$revokedAt == nil)
+            .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > Date()) }.count()
+        let events = Policy.can(subject, .viewAudit)
+            ? try await AuditEvent.scoped(to: subject, on: db).sort(\.$sequence, .descending).limit(10).all()
+            : nil
+        return Model(agencies: agencies, users: users, activeTokens: tokens, recentEvents: events)
+    }
+
+    static func show(req: Request) async throws -> Page {
+        let model = try await query(subject: try req.requireSubject(), on: req.db)
+        let t = req.t
+        let user = try req.requireUser()
+        func stat(_ value: Int, _ label: String, _ href: String?) -> Body {
+            .el("div", ["class": "stat"], [
+                .el("span", ["class": "number"], [.txt(value.formatted(.number.locale(Locale(identifier: req.lang == .vi ? "vi_VN" : "en_US"))))]),
+                href.map { .link($0, label) } ?? .txt(label),
+            ])
+        }
+        var content: [Body] = [
+            .el("h1", [:], [.txt(t("home.greeting", user.name))]),
+            .el("p", ["class": "muted"], [.txt(t("home.intro"))]),
+            .el("section", ["class": "stats", "aria-label": t("home.figures")], [
+                stat(model.agencies, t("home.agencies"), SiteURL.agencies.path),
+                stat(model.users, t("home.activeUsers"), SiteURL.users.path),
+                stat(model.activeTokens, t("home.activeTokens"), nil),
+            ]),
+        ]
+        if let events = model.recentEvents {
+            content.append(.el("h2", [:], [.txt(t("home.recentEvents"))]))
+            content.append(.el("ul", ["class": "plain events"], events.map { event in
+                .el("li", [:], [
+                    .el("time", [:], [.txt(DisplayTime.dateTime(event.occurredAt))]), .txt(" · "),
+                    .txt(event.actorLabel), .txt(" · "), .el("code", [:], [.txt(event.action)]),
+                ])
+            }))
+            content.append(.link(SiteURL.audit.path, t("home.allEvents")))
+        }
+        return Layout(req: req).page(title: t("nav.home"), section: .home, content: [.el("div", ["id": "home"], content)])
+    }
+}

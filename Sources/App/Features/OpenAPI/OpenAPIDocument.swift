@@ -1,0 +1,155 @@
+import Foundation
+import Vapor
+
+/// The OpenAPI 3.1 description of `/api/v1`. `OpenAPITests` fails when a registered API route is
+/// missing here or this names a route that does not exist.
+enum OpenAPIDocument {
+    typealias JSON = [String: Any]
+
+    struct Operation {
+        let method: String
+        let path: String
+        let summary: String
+        let tag: String
+        var request: String? = nil
+        var response: (status: String, schema: String?)
+        var query: [(name: String, type: String, description: String)] = []
+        var pathId = false
+    }
+
+    static let paging: [(String, String, String)] = [("page", "integer", "Page number from 1"), ("per", "integer", "Items per page, 1–200 (default 50)")]
+
+    static let operations: [Operation] = [
+        .init(method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", response: ("200", nil)),
+        .init(method: "get", path: "/api/v1/me", summary: "The caller, their agency and permissions", tag: "account", response: ("200", "Me")),
+        .init(method: "get", path: "/api/v1/agencies", summary: "List visible agencies", tag: "agencies", response: ("200", "AgencyPage"),
+              query: paging + [("q", "string", "Name or code contains"), ("kind", "string", "Agency kind"), ("parentId", "string", "Parent agency id")]),
+        .init(method: "post", path: "/api/v1/agencies", summary: "Create an agency (admin)", tag: "agencies", request: "AgencyInput", response: ("201", "Agency")),
+        .init(method: "get", path: "/api/v1/agencies/{id}", summary: "One agency", tag: "agencies", response: ("200", "Agency"), pathId: true),
+        .init(method: "patch", path: "/api/v1/agencies/{id}", summary: "Change an agency (admin; officers: address and contact point only)", tag: "agencies",
+              request: "AgencyInput", response: ("200", "Agency"), pathId: true),
+        .init(method: "delete", path: "/api/v1/agencies/{id}", summary: "Delete an agency without sub-agencies or users (admin)", tag: "agencies",
+              response: ("204", nil), pathId: true),
+        .init(method: "get", path: "/api/v1/users", summary: "List visible users", tag: "users", response: ("200", "UserPage"),
+              query: paging + [("role", "string", "Role"), ("agencyId", "string", "Agency id")]),
+        .init(method: "post", path: "/api/v1/users", summary: "Create a user with a temporary password (admin)", tag: "users", request: "UserInput",
+              response: ("201", "UserWithPassword")),
+        .init(method: "get", path: "/api/v1/users/{id}", summary: "One user", tag: "users", response: ("200", "User"), pathId: true),
+        .init(method: "patch", path: "/api/v1/users/{id}", summary: "Change a user, lock or unlock (admin)", tag: "users", request: "UserPatch",
+              response: ("200", "User"), pathId: true),
+        .init(method: "delete", path: "/api/v1/users/{id}", summary: "Lock a user (users are never deleted) (admin)", tag: "users",
+              response: ("204", nil), pathId: true),
+        .init(method: "get", path: "/api/v1/audit-events", summary: "List audit events", tag: "audit", response: ("200", "AuditEventPage"),
+              query: paging + [("actorId", "string", "Who"), ("agencyId", "string", "Agency"), ("recordType", "string", "Record type"),
+                               ("recordId", "string", "Record id"), ("action", "string", "Action prefix"),
+                               ("from", "string", "From day (yyyy-MM-dd or dd/MM/yyyy)"), ("to", "string", "To day, inclusive")]),
+        .init(method: "get", path: "/api/v1/audit-events/{id}", summary: "One audit event", tag: "audit", response: ("200", "AuditEvent"), pathId: true),
+        .init(method: "get", path: "/api/v1/audit-events/verify", summary: "Verify the hash chain", tag: "audit", response: ("200", "AuditVerification")),
+        .init(method: "get", path: "/api/v1/tokens", summary: "List the caller's API tokens", tag: "account", response: ("200", "TokenPage"), query: paging),
+        .init(method: "post", path: "/api/v1/tokens", summary: "Create an API token (the secret is returned once)", tag: "account",
+              request: "TokenInput", response: ("201", "CreatedToken")),
+        .init(method: "get", path: "/api/v1/tokens/{id}", summary: "One of the caller's tokens", tag: "account", response: ("200", "Token"), pathId: true),
+        .init(method: "delete", path: "/api/v1/tokens/{id}", summary: "Revoke one of the caller's tokens", tag: "account", response: ("204", nil), pathId: true),
+    ]
+
+    static func document(serverURL: String) -> JSON {
+        var paths: [String: JSON] = [:]
+        for op in operations {
+            var operation: JSON = ["summary": op.summary, "tags": [op.tag], "operationId": op.method + op.path.replacingOccurrences(of: "/", with: "_")]
+            var parameters: [JSON] = op.query.map { ["name": $0.name, "in": "query", "required": false, "description": $0.description, "schema": ["type": $0.type]] }
+            if op.pathId { parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]) }
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let request = op.request {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(request)]]]
+            }
+            var responses: JSON = [:]
+            if let schema = op.response.schema {
+                responses[op.response.status] = ["description": "Success", "content": ["application/json": ["schema": ref(schema)]]]
+            } else {
+                responses[op.response.status] = ["description": "Success"]
+            }
+            for (status, text) in [("400", "Malformed request"), ("401", "Not signed in or bad token"), ("403", "Not allowed"),
+                                   ("404", "Not found or not visible"), ("409", "Conflict"), ("413", "Body too large"), ("422", "Validation failed")] {
+                responses[status] = ["description": text, "content": ["application/json": ["schema": ref("Error")]]]
+            }
+            operation["responses"] = responses
+            if op.path != "/api/v1/openapi.json" { operation["security"] = [["bearer": [String]()]] }
+            paths[op.path, default: [:]][op.method] = operation
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "UngCuu API", "version": "1.0.0",
+                     "description": "Provincial cyber-incident-response programme. Times are ISO 8601; identifiers are UUIDs; keys are camelCase."],
+            "servers": [["url": serverURL]],
+            "paths": paths,
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "A personal API token (ucu_…)"]],
+                           "schemas": schemas],
+        ]
+    }
+
+    static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
+
+    static func object(_ properties: [String: JSON], required: [String] = []) -> JSON {
+        var schema: JSON = ["type": "object", "properties": properties]
+        if !required.isEmpty { schema["required"] = required }
+        return schema
+    }
+
+    nonisolated(unsafe) static let string: JSON = ["type": "string"]
+    nonisolated(unsafe) static let uuid: JSON = ["type": "string", "format": "uuid"]
+    nonisolated(unsafe) static let time: JSON = ["type": "string", "format": "date-time"]
+    static func nullable(_ schema: JSON) -> JSON { ["anyOf": [schema, ["type": "null"]]] }
+    static func page(_ item: String) -> JSON {
+        object(["items": ["type": "array", "items": ref(item)], "total": ["type": "integer"], "page": ["type": "integer"],
+                "per": ["type": "integer"]], required: ["items", "total", "page", "per"])
+    }
+
+    static var schemas: JSON {
+        [
+            "Error": object(["error": object(["code": string, "message": string, "fields": ["type": "object", "additionalProperties": string]],
+                                             required: ["code", "message"])], required: ["error"]),
+            "Agency": object(["id": uuid, "code": string, "name": string, "kind": ref("AgencyKind"), "parentId": nullable(uuid),
+                              "address": nullable(string), "contactPhone": nullable(string), "contactEmail": nullable(string),
+                              "createdAt": nullable(time), "updatedAt": nullable(time)], required: ["id", "code", "name", "kind"]),
+            "AgencyKind": ["type": "string", "enum": ["provincial_committee", "provincial_police", "department", "sector", "commune", "ward",
+                                                      "special_zone", "response_team", "public_service_unit", "other"]],
+            "AgencyInput": object(["code": string, "name": string, "kind": ref("AgencyKind"), "parentId": nullable(uuid),
+                                   "address": nullable(string), "contactPhone": nullable(string), "contactEmail": nullable(string)]),
+            "AgencyPage": page("Agency"),
+            "Role": ["type": "string", "enum": ["admin", "coordinator", "responder", "agency_officer", "police", "leader"]],
+            "User": object(["id": uuid, "email": string, "name": string, "phone": nullable(string), "role": ref("Role"),
+                            "agencyId": nullable(uuid), "status": ["type": "string", "enum": ["active", "locked"]], "locale": string,
+                            "twoFactorEnabled": ["type": "boolean"], "mustChangePassword": ["type": "boolean"],
+                            "lastSignInAt": nullable(time), "createdAt": nullable(time), "updatedAt": nullable(time)],
+                           required: ["id", "email", "name", "role", "status"]),
+            "UserInput": object(["name": string, "email": string, "phone": nullable(string), "role": ref("Role"), "agencyId": nullable(uuid)],
+                                required: ["name", "email", "role"]),
+            "UserPatch": object(["name": string, "email": string, "phone": nullable(string), "role": ref("Role"), "agencyId": nullable(uuid),
+                                 "status": ["type": "string", "enum": ["active", "locked"]]]),
+            "UserWithPassword": object(["user": ref("User"), "temporaryPassword": string], required: ["user", "temporaryPassword"]),
+            "UserPage": page("User"),
+            "AuditEvent": object(["id": uuid, "sequence": ["type": "integer"], "occurredAt": time, "actorId": nullable(uuid), "actorLabel": string,
+                                  "clientAddress": nullable(string), "action": string, "recordType": nullable(string), "recordId": nullable(string),
+                                  "agencyId": nullable(uuid), "summary": string, "previousHash": string, "hash": string],
+                                 required: ["id", "sequence", "occurredAt", "action", "hash"]),
+            "AuditEventPage": page("AuditEvent"),
+            "AuditVerification": object(["intact": ["type": "boolean"], "events": nullable(["type": "integer"]),
+                                         "firstBadSequence": nullable(["type": "integer"]), "reason": nullable(string)], required: ["intact"]),
+            "Token": object(["id": uuid, "name": string, "hint": string, "createdAt": time, "expiresAt": nullable(time),
+                             "lastUsedAt": nullable(time), "revokedAt": nullable(time), "active": ["type": "boolean"]], required: ["id", "name", "active"]),
+            "TokenInput": object(["name": string, "days": ["type": "integer", "minimum": 1, "maximum": 365]], required: ["name"]),
+            "CreatedToken": object(["token": ref("Token"), "secret": string], required: ["token", "secret"]),
+            "TokenPage": page("Token"),
+            "Me": object(["user": ref("User"), "agency": nullable(ref("Agency")), "permissions": ["type": "array", "items": string]],
+                         required: ["user", "permissions"]),
+        ]
+    }
+
+    static func handler(req: Request) async throws -> Response {
+        let doc = document(serverURL: req.application.config.baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")))
+        let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

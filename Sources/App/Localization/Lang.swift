@@ -1,0 +1,49 @@
+import Foundation
+import Vapor
+
+/// Interface languages: Vietnamese first, English second.
+enum Lang: String, CaseIterable, Codable, Sendable {
+    case vi
+    case en
+
+    static let cookieName = "uc_lang"
+}
+
+/// User-facing strings from the catalogues in `Resources/i18n/`.
+struct Catalog: Sendable {
+    let entries: [Lang: [String: String]]
+
+    static let shared: Catalog = {
+        var entries: [Lang: [String: String]] = [:]
+        for lang in Lang.allCases {
+            guard let url = Bundle.module.url(forResource: "Resources/i18n/\(lang.rawValue)", withExtension: "json"),
+                  let data = try? Data(contentsOf: url),
+                  let table = try? JSONDecoder().decode([String: String].self, from: data) else {
+                fatalError("The \(lang.rawValue) catalogue is missing or not a JSON object of strings")
+            }
+            entries[lang] = table
+        }
+        return Catalog(entries: entries)
+    }()
+
+    /// The text for a key; a missing key shows the key itself (a test keeps catalogues complete).
+    func text(_ key: String, _ lang: Lang) -> String {
+        entries[lang]?[key] ?? entries[.vi]?[key] ?? key
+    }
+}
+
+/// A catalogue bound to one language, handed to views.
+struct Localizer: Sendable {
+    let lang: Lang
+
+    func callAsFunction(_ key: String) -> String { Catalog.shared.text(key, lang) }
+
+    /// Replaces `{0}`, `{1}`… with the arguments.
+    func callAsFunction(_ key: String, _ args: String...) -> String {
+        var text = Catalog.shared.text(key, lang)
+        for (index, arg) in args.enumerated() {
+            text = text.replacingOccurrences(of: "{\(index)}", with: arg)
+        }
+        return text
+    }
+}

@@ -1,0 +1,17 @@
+import Fluent
+
+/// The schema's history, oldest first. Append only.
+enum Migrations {
+    static let all: [any Migration] = [
+        // 0001 - foundation: agencies, users, sessions, tokens, two-factor recovery codes, audit trail,
+        // sign-in throttling, settings
+        CreateAgencies(),
+        CreateUsers(),
+        CreateUserSessions(),
+        CreateAPITokens(),
+        CreateRecoveryCodes(),
+        CreateAuditEvents(),
+        CreateSignInThrottles(),
+        CreateSettings(),
+    ]
+}

@@ -1,0 +1,88 @@
+import Domain
+import Plot
+import Vapor
+
+/// Form building blocks. Every POST form carries the CSRF token; every field shows its error next
+/// to it and keeps what the user typed.
+enum Forms {
+    static func post(_ req: Request, action: String, id: String? = nil, cls: String? = nil, _ children: [Body]) -> Body {
+        .el("form", ["method": "post", "action": action, "id": id, "class": cls], [
+            .void("input", ["type": "hidden", "name": CSRF.fieldName, "value": CSRF.token(for: req)]),
+        ] + children)
+    }
+
+    static func postButton(_ req: Request, action: String, label: String, id: String? = nil, cls: String? = nil,
+                           confirm: String? = nil) -> Body {
+        .el("form", ["method": "post", "action": action, "class": "inline", "data-confirm": confirm], [
+            .void("input", ["type": "hidden", "name": CSRF.fieldName, "value": CSRF.token(for: req)]),
+            .el("button", ["type": "submit", "id": id, "class": cls], [.txt(label)]),
+        ])
+    }
+
+    struct Field {
+        var name: String
+        var label: String
+        var value: String?
+        var error: String?
+        var type: String = "text"
+        var required = false
+        var autocomplete: String?
+        var hint: String?
+        var maxLength: Int?
+    }
+
+    static func input(_ field: Field) -> Body {
+        let errorId = field.error == nil ? nil : field.name + "-error"
+        let hintId = field.hint == nil ? nil : field.name + "-hint"
+        let described = [errorId, hintId].compactMap { $0 }.joined(separator: " ")
+        return .el("div", ["class": field.error == nil ? "field" : "field invalid"], [
+            .el("label", ["for": field.name], [.txt(field.label), field.required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
+            .void("input", [
+                "type": field.type, "id": field.name, "name": field.name,
+                "value": field.type == "password" ? nil : (field.value ?? ""),
+                "required": field.required ? "" : nil,
+                "autocomplete": field.autocomplete,
+                "maxlength": field.maxLength.map(String.init),
+                "aria-invalid": field.error == nil ? nil : "true",
+                "aria-describedby": described.isEmpty ? nil : described,
+            ]),
+            field.hint.map { .el("p", ["class": "hint", "id": hintId], [.txt($0)]) } ?? .empty,
+            field.error.map { .el("p", ["class": "error", "id": errorId], [.txt($0)]) } ?? .empty,
+        ])
+    }
+
+    static func select(name: String, label: String, options: [(value: String, label: String)], selected: String?,
+                       error: String?, required: Bool = false, includeBlank: String? = nil) -> Body {
+        var optionNodes: [Body] = []
+        if let includeBlank {
+            optionNodes.append(.el("option", ["value": ""], [.txt(includeBlank)]))
+        }
+        for option in options {
+            optionNodes.append(.el("option", ["value": option.value, "selected": option.value == selected ? "" : nil], [.txt(option.label)]))
+        }
+        return .el("div", ["class": error == nil ? "field" : "field invalid"], [
+            .el("label", ["for": name], [.txt(label), required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
+            .el("select", ["id": name, "name": name, "required": required ? "" : nil,
+                           "aria-invalid": error == nil ? nil : "true",
+                           "aria-describedby": error == nil ? nil : name + "-error"], optionNodes),
+            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+        ])
+    }
+
+    static func checkbox(name: String, value: String, label: String, checked: Bool) -> Body {
+        .el("label", ["class": "check"], [
+            .void("input", ["type": "checkbox", "name": name, "value": value, "checked": checked ? "" : nil]),
+            .txt(" " + label),
+        ])
+    }
+
+    static func submit(_ label: String, id: String = "save") -> Body {
+        .el("div", ["class": "actions"], [.el("button", ["type": "submit", "id": id, "class": "primary"], [.txt(label)])])
+    }
+
+    /// A summary at the top of a form that failed validation.
+    static func errorSummary(_ errors: [String: String], t: Localizer) -> Body {
+        guard !errors.isEmpty else { return .empty }
+        return .el("div", ["class": "flash error", "role": "alert", "id": "form-errors"], [.txt(t("form.fixErrors"))])
+    }
+}

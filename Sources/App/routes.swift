@@ -1,0 +1,88 @@
+import Vapor
+
+/// The site map. Every route declares who may reach it.
+func routes(_ app: Application) throws {
+    do { // operations
+        app.on(.GET, .healthz, access: .open, use: OpsController.healthz)
+        app.on(.GET, .readyz, access: .open, use: OpsController.readyz)
+        app.on(.GET, .metrics, access: .open, use: OpsController.metrics)
+        for file in ["app.css", "app.js"] {
+            app.on(.GET, .asset(file), access: .open, use: OpsController.asset(file))
+        }
+    }
+
+    do { // sign-in, sign-out, language
+        app.on(.GET, .signIn, access: .open, use: SignInController.show)
+        app.on(.POST, .signIn, access: .open, use: SignInController.submit)
+        app.on(.GET, .signInTwoFactor, access: .open, use: SignInController.showTwoFactor)
+        app.on(.POST, .signInTwoFactor, access: .open, use: SignInController.submitTwoFactor)
+        app.on(.POST, .signOut, access: .signedInSetup, use: SignInController.signOut)
+        app.on(.POST, .language, access: .open, use: SignInController.language)
+    }
+
+    do { // own account
+        app.on(.GET, .home, access: .signedIn, use: HomeIndex.show)
+        app.on(.GET, .account, access: .signedIn, use: AccountController.show)
+        app.on(.GET, .accountPassword, access: .signedInSetup, use: AccountController.passwordForm)
+        app.on(.POST, .accountPassword, access: .signedInSetup, use: AccountController.changePassword)
+        app.on(.GET, .accountTwoFactor, access: .signedInSetup, use: AccountController.twoFactor)
+        app.on(.POST, .accountTwoFactorEnable, access: .signedInSetup, use: AccountController.enableTwoFactor)
+        app.on(.POST, .accountTwoFactorDisable, access: .signedIn, use: AccountController.disableTwoFactor)
+        app.on(.GET, .tokens, access: .action(.manageOwnTokens), use: AccountController.tokens)
+        app.on(.POST, .tokens, access: .action(.manageOwnTokens), use: AccountController.createToken)
+        app.on(.POST, .tokenRevoke(.key), access: .action(.manageOwnTokens), use: AccountController.revokeToken)
+    }
+
+    do { // agencies
+        app.on(.GET, .agencies, access: .action(.viewAgencies), use: AgenciesController.index)
+        app.on(.GET, .agenciesExport, access: .action(.exportAgencies), use: AgenciesController.export)
+        app.on(.GET, .agencyNew, access: .action(.createAgency), use: AgenciesController.new)
+        app.on(.POST, .agencyNew, access: .action(.createAgency), use: AgenciesController.create)
+        app.on(.GET, .agency(.key), access: .action(.viewAgencies), use: AgenciesController.show)
+        app.on(.GET, .agencyEdit(.key), access: .action(.updateAgencyContact), use: AgenciesController.edit)
+        app.on(.POST, .agencyEdit(.key), access: .action(.updateAgencyContact), use: AgenciesController.update)
+        app.on(.POST, .agencyDelete(.key), access: .action(.deleteAgency), use: AgenciesController.delete)
+    }
+
+    do { // users
+        app.on(.GET, .users, access: .action(.viewUsers), use: UsersController.index)
+        app.on(.GET, .usersExport, access: .action(.exportUsers), use: UsersController.export)
+        app.on(.GET, .userNew, access: .action(.manageUsers), use: UsersController.new)
+        app.on(.POST, .userNew, access: .action(.manageUsers), use: UsersController.create)
+        app.on(.GET, .user(.key), access: .action(.viewUsers), use: UsersController.show)
+        app.on(.GET, .userEdit(.key), access: .action(.manageUsers), use: UsersController.edit)
+        app.on(.POST, .userEdit(.key), access: .action(.manageUsers), use: UsersController.update)
+        app.on(.POST, .userResetPassword(.key), access: .action(.manageUsers), use: UsersController.resetPassword)
+        app.on(.POST, .userStatus(.key), access: .action(.manageUsers), use: UsersController.setStatus)
+    }
+
+    do { // audit trail and settings
+        app.on(.GET, .audit, access: .action(.viewAudit), use: AuditController.index)
+        app.on(.POST, .auditVerify, access: .action(.verifyAudit), use: AuditController.verify)
+        app.on(.GET, .auditExport, access: .action(.exportAudit), use: AuditController.export)
+        app.on(.GET, .settings, access: .action(.manageSettings), use: SettingsController.show)
+        app.on(.POST, .settings, access: .action(.manageSettings), use: SettingsController.update)
+    }
+
+    do { // JSON API
+        app.on(.GET, .api(.openAPI), access: .open, use: OpenAPIDocument.handler)
+        app.on(.GET, .api(.me), access: .signedIn, use: TokensAPIController.me)
+        app.on(.GET, .api(.agencies), access: .action(.viewAgencies), use: AgenciesAPIController.list)
+        app.on(.POST, .api(.agencies), access: .action(.createAgency), use: AgenciesAPIController.create)
+        app.on(.GET, .api(.agency(.key)), access: .action(.viewAgencies), use: AgenciesAPIController.get)
+        app.on(.PATCH, .api(.agency(.key)), access: .action(.updateAgencyContact), use: AgenciesAPIController.update)
+        app.on(.DELETE, .api(.agency(.key)), access: .action(.deleteAgency), use: AgenciesAPIController.delete)
+        app.on(.GET, .api(.users), access: .action(.viewUsers), use: UsersAPIController.list)
+        app.on(.POST, .api(.users), access: .action(.manageUsers), use: UsersAPIController.create)
+        app.on(.GET, .api(.user(.key)), access: .action(.viewUsers), use: UsersAPIController.get)
+        app.on(.PATCH, .api(.user(.key)), access: .action(.manageUsers), use: UsersAPIController.update)
+        app.on(.DELETE, .api(.user(.key)), access: .action(.manageUsers), use: UsersAPIController.delete)
+        app.on(.GET, .api(.auditEvents), access: .action(.viewAudit), use: AuditAPIController.list)
+        app.on(.GET, .api(.auditVerify), access: .action(.verifyAudit), use: AuditAPIController.verify)
+        app.on(.GET, .api(.auditEvent(.key)), access: .action(.viewAudit), use: AuditAPIController.get)
+        app.on(.GET, .api(.tokens), access: .action(.manageOwnTokens), use: TokensAPIController.list)
+        app.on(.POST, .api(.tokens), access: .action(.manageOwnTokens), use: TokensAPIController.create)
+        app.on(.GET, .api(.token(.key)), access: .action(.manageOwnTokens), use: TokensAPIController.get)
+        app.on(.DELETE, .api(.token(.key)), access: .action(.manageOwnTokens), use: TokensAPIController.delete)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The one place where permissions are decided. Pure; table-tested in `PolicyTests`.
+public enum Policy {
+    /// Roles allowed to perform an action at all, before looking at the record.
+    public static func roles(for action: Action) -> Set<Role> {
+        switch action {
+        case .useOwnAccount, .manageOwnTokens:
+            return Set(Role.allCases)
+        case .viewAgencies, .viewUsers:
+            return Set(Role.allCases)
+        case .createAgency, .updateAgency, .deleteAgency, .manageUsers, .manageSettings, .viewMetrics:
+            return [.admin]
+        case .updateAgencyContact:
+            return [.admin, .agencyOfficer]
+        case .exportAgencies, .exportUsers:
+            return [.admin, .coordinator, .responder, .agencyOfficer, .leader]
+        case .viewAudit, .exportAudit:
+            return [.admin, .coordinator, .leader, .agencyOfficer]
+        case .verifyAudit:
+            return [.admin, .coordinator, .leader]
+        }
+    }
+
+    /// The records of agency-owned kinds the subject may read.
+    public static func readScope(for subject: Subject) -> Scope {
+        switch subject.role {
+        case .admin, .coordinator, .responder, .leader:
+            return .all
+        case .agencyOfficer:
+            return .agencies(subject.agencySubtree)
+        case .police:
+            return .sharedWithPolice(ownAgencies: subject.agencyId.map { [$0] } ?? [])
+        }
+    }
+
+    public static func can(_ subject: Subject, _ action: Action, _ resource: Resource = .collection) -> Bool {
+        guard roles(for: action).contains(subject.role) else { return false }
+        switch resource {
+        case .system, .collection:
+            return true
+        case .owned(let agencyId, let shared):
+            return readScope(for: subject).contains(agencyId: agencyId, sharedWithPolice: shared)
+        case .user(let id, let agencyId):
+            if id == subject.userId { return true }
+            if subject.role == .police { return false }
+            return readScope(for: subject).contains(agencyId: agencyId)
+        }
+    }
+}
