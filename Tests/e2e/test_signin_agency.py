@@ -45,7 +45,7 @@ ADMIN_PASSWORD = "Correct-Horse-Battery-42"
 AGENCY = {
     "code": "SO-E2E-01",
     "name": nfc("Sở Thử nghiệm Đầu cuối"),
-    "type": "department",
+    "kind": "department",
     "address": nfc("01 Đường Test"),
     "contactPhone": "0209 3850 000",
     "contactEmail": "ttcntt@e2e.test",
@@ -98,7 +98,7 @@ def browser_steps(b: Browser) -> None:
     with b.step("fill in and submit the new-agency form"):
         b.type_into("code", AGENCY["code"])
         b.type_into("name", name)
-        Select(b.by_id("type")).select_by_value(AGENCY["type"])
+        Select(b.by_id("kind")).select_by_value(AGENCY["kind"])
         b.type_into("address", AGENCY["address"])
         b.type_into("contactPhone", AGENCY["contactPhone"])
         b.type_into("contactEmail", AGENCY["contactEmail"])

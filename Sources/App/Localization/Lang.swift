@@ -16,8 +16,8 @@ struct Catalog: Sendable {
     static let shared: Catalog = {
         var entries: [Lang: [String: String]] = [:]
         for lang in Lang.allCases {
-            guard let url = Bundle.module.url(forResource: "Resources/i18n/\(lang.rawValue)", withExtension: "json"),
-                  let data = try? Data(contentsOf: url),
+            let url = Bundle.module.bundleURL.appendingPathComponent("Resources/i18n/\(lang.rawValue).json")
+            guard let data = try? Data(contentsOf: url),
                   let table = try? JSONDecoder().decode([String: String].self, from: data) else {
                 fatalError("The \(lang.rawValue) catalogue is missing or not a JSON object of strings")
             }

@@ -14,8 +14,8 @@ public struct PasswordPolicy: Sendable {
 
     /// The policy with the list shipped in this module's resources.
     public static let shipped: PasswordPolicy = {
-        guard let url = Bundle.module.url(forResource: "Resources/common-passwords", withExtension: "txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+        let url = Bundle.module.bundleURL.appendingPathComponent("Resources/common-passwords.txt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             fatalError("The shipped common-password list is missing from the Domain bundle")
         }
         let words = text.split(whereSeparator: \.isNewline).map { String($0) }

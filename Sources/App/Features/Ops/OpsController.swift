@@ -55,8 +55,8 @@ enum OpsController {
     static let assets: [String: (data: Data, type: String)] = {
         var assets: [String: (Data, String)] = [:]
         for (name, type) in [("app.css", "text/css; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8")] {
-            guard let url = Bundle.module.url(forResource: "Resources/static/" + name, withExtension: nil),
-                  let data = try? Data(contentsOf: url) else { fatalError("Static file \(name) is missing from the App bundle") }
+            let url = Bundle.module.bundleURL.appendingPathComponent("Resources/static/" + name)
+            guard let data = try? Data(contentsOf: url) else { fatalError("Static file \(name) is missing from the App bundle") }
             assets[name] = (data, type)
         }
         return assets

@@ -1,0 +1,95 @@
+import Domain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+@testable import App
+
+/// An isolated, migrated app per test: a fresh SQLite file, or a fresh PostgreSQL schema when
+/// UNGCUU_TEST_DATABASE_URL is set.
+func withTestApp(_ body: (Application) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ungcuu-test-\(UUID().uuidString)").path
+    let app = try await Application.make(.testing)
+    var schema: String?
+    do {
+        if let url = ProcessInfo.processInfo.environment["UNGCUU_TEST_DATABASE_URL"], !url.isEmpty {
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+            schema = String(name)
+            var config = AppConfig.testing(dataDirectory: directory)
+            config.database = .postgres(url: url)
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = [String(name)]
+            try await configure(app, config: config, database: .postgres(configuration: postgres))
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(unsafeRaw: String(name))").run()
+        } else {
+            try await configure(app, config: .testing(dataDirectory: directory))
+        }
+        try await app.autoMigrate()
+        try await body(app)
+    } catch {
+        try? await cleanUp(app, schema: schema, directory: directory)
+        throw error
+    }
+    try await cleanUp(app, schema: schema, directory: directory)
+}
+
+private func cleanUp(_ app: Application, schema: String?, directory: String) async throws {
+    if let schema {
+        try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
+    }
+    try await app.asyncShutdown()
+    try? FileManager.default.removeItem(atPath: directory)
+}
+
+extension AppConfig {
+    static func testing(dataDirectory: String) -> AppConfig {
+        var config = try! AppConfig.load(from: ["UNGCUU_DATA_DIR": dataDirectory, "UNGCUU_BCRYPT_COST": "4"])
+        config.secretKey = Array(repeating: 7, count: 32)
+        return config
+    }
+}
+
+/// Test data in one line each.
+enum Make {
+    static let password = "correct-horse-battery-staple"
+
+    @discardableResult
+    static func agency(_ app: Application, code: String = "A-\(Int.random(in: 1000...999_999))", name: String = "Sở Thử nghiệm",
+                       kind: AgencyKind = .department, parent: Agency? = nil) async throws -> Agency {
+        let agency = Agency(code: code, name: name, kind: kind, parentId: parent?.id)
+        try await agency.create(on: app.db)
+        return agency
+    }
+
+    static func user(_ app: Application, role: Role, agency: Agency? = nil, email: String? = nil,
+                     mustChangePassword: Bool = false) async throws -> User {
+        let hash = try Bcrypt.hash(password, cost: 4)
+        let user = User(email: email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(6))@test.vn".lowercased(), name: "Người \(role.rawValue)",
+                        role: role, agencyId: agency?.id, passwordHash: hash, mustChangePassword: mustChangePassword)
+        try await user.create(on: app.db)
+        return user
+    }
+
+    /// A bearer header for the user.
+    static func token(_ app: Application, for user: User) async throws -> HTTPHeaders {
+        let (_, secret) = try await TokenService.create(for: user, input: .init(name: "test", days: 1), actor: .system("test"), app: app)
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: secret)
+        return headers
+    }
+
+    /// A signed-in browser session: the cookie and the CSRF token for forms.
+    static func session(_ app: Application, for user: User) async throws -> (headers: HTTPHeaders, csrf: String) {
+        let token = Secrets.randomToken()
+        let now = Date()
+        let hash = Secrets.sha256Hex(token)
+        try await UserSession(userId: user.requireID(), tokenHash: hash, stage: .signedIn, now: now,
+                              expiresAt: now.addingTimeInterval(3600), clientAddress: nil, userAgent: nil).create(on: app.db)
+        var headers = HTTPHeaders()
+        headers.cookie = HTTPCookies(dictionaryLiteral: (SessionManager.cookieName, .init(string: token)))
+        return (headers, Secrets.hmacHex(key: app.secretKey, "csrf:session:" + hash))
+    }
+}
