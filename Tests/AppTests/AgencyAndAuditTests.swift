@@ -242,3 +242,35 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PoliceScopeTests {
+    @Test func thePoliceLiaisonSeesNoOtherUsersOrAgencies() async throws {
+        try await withTestApp { app in
+            let police = try await Make.agency(app, code: "CA", kind: .provincialPolice)
+            let health = try await Make.agency(app, code: "SYT")
+            let liaison = try await Make.user(app, role: .police, agency: police)
+            _ = try await Make.user(app, role: .police, agency: police, email: "colleague@test.vn")
+            let headers = try await Make.token(app, for: liaison)
+            try await app.testing().test(.GET, "/api/v1/users", headers: headers) { res in
+                let page = try res.content.decode(Paged<UserDTO>.self)
+                #expect(page.items.map(\.id) == [liaison.id!])
+            }
+            try await app.testing().test(.GET, "/api/v1/agencies/\(health.id!)", headers: headers) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func auditVerificationIsShownFromTheServerNotTheURL() async throws {
+        try await withTestApp { app in
+            let (cookie, csrf) = try await Make.session(app, for: try await Make.user(app, role: .leader))
+            try await app.testing().test(.GET, "/audit?verified=ok-999", headers: cookie) { res in
+                #expect(!res.body.string.contains("id=\"verify-result\""))
+            }
+            try await app.testing().test(.POST, "/audit/verify", headers: cookie, beforeRequest: { req in
+                try req.content.encode(["_csrf": csrf], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("id=\"verify-result\""))
+            }
+        }
+    }
+}

@@ -62,10 +62,11 @@ extension Request {
 
     var t: Localizer { Localizer(lang: lang) }
 
-    /// The client's address; the first X-Forwarded-For entry only behind a trusted proxy.
+    /// The client's address. Behind a trusted proxy, the last X-Forwarded-For entry: the one the proxy
+    /// appended (earlier entries are whatever the client sent).
     var clientAddress: String? {
-        if application.config.trustProxy, let forwarded = headers.first(name: "X-Forwarded-For")?
-            .split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
+        if application.config.trustProxy, let forwarded = headers[("X-Forwarded-For")].joined(separator: ",")
+            .split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
             return String(forwarded.prefix(64))
         }
         return remoteAddress?.ipAddress

@@ -31,7 +31,7 @@ struct CreateAdminCommand: AsyncCommand {
             }
             throw ExitCode(2)
         }
-        try await app.autoMigrate()
+        if app.config.autoMigrate { try await app.autoMigrate() }
         if try await User.query(on: app.db).filter(\.$email == email).first() != nil {
             context.console.error("--email: a user with this e-mail already exists")
             throw ExitCode(2)

@@ -19,7 +19,7 @@ struct TokenCreateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        if app.config.autoMigrate { try await app.autoMigrate() }
         guard let email = Validators.email(signature.email),
               let user = try await User.query(on: app.db).filter(\.$email == email).first(), user.status == .active else {
             context.console.error("--email: no active user with this e-mail")

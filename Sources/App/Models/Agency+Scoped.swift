@@ -22,6 +22,10 @@ extension User {
     /// officers and the police; always themselves.
     static func scoped(to subject: Subject, on db: any Database) -> QueryBuilder<User> {
         let query = User.query(on: db)
+        if subject.role == .police {
+            // The police liaison sees people only through what is shared with them; here, only themselves.
+            return query.filter(\.$id == subject.userId)
+        }
         if let ids = Policy.readScope(for: subject).agencyIds {
             query.group(.or) { group in
                 group.filter(\.$agency.$id ~~ Array(ids)).filter(\.$id == subject.userId)

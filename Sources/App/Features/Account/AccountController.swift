@@ -78,6 +78,10 @@ enum AccountController {
         if user.totpEnabled {
             return TwoFactorView(req: req, mode: .enabled, error: nil).render()
         }
+        // Reuse a pending secret, so reloading the page does not invalidate a QR code already scanned.
+        if let sealed = user.totpSecretSealed, let pending = try? SecretBox.open(sealed, appKey: req.application.secretKey) {
+            return TwoFactorView(req: req, mode: .enrol(secret: pending), error: nil).render()
+        }
         let secret = TOTP.generateSecret()
         let sealed = try SecretBox.seal(secret, appKey: req.application.secretKey)
         try await req.write { db in

@@ -39,6 +39,10 @@ enum AuditController {
     }
 
     static func index(req: Request) async throws -> Page {
+        try await index(req: req, verification: nil)
+    }
+
+    static func index(req: Request, verification: String?) async throws -> Page {
         let subject = try req.requireSubject()
         let list = ListQuery(req: req, filterKeys: filterKeys, sortKeys: [], defaultPer: 50)
         let query = AuditEvent.scoped(to: subject, on: req.db)
@@ -47,7 +51,6 @@ enum AuditController {
         let events = try await query.sort(\.$sequence, .descending).range(list.offset ..< list.offset + list.per).all()
         let agencies = try await Agency.scoped(to: subject, on: req.db).sort(\.$name).all()
         let users = try await User.scoped(to: subject, on: req.db).sort(\.$name).all()
-        let verification = req.query[String.self, at: "verified"]
         return AuditIndexView(req: req, events: events, total: total, list: list, agencies: agencies, users: users,
                               verification: verification).render()
     }
@@ -61,7 +64,7 @@ enum AuditController {
         case .broken(let sequence, let reason): result = "broken-\(sequence)-\(reason.rawValue)"
         }
         try await req.audit(AuditEntry("audit.verify", details: ["result": result]))
-        return req.redirect(to: SiteURL.audit.path(query: ["verified": result]))
+        return try await index(req: req, verification: result).encodeResponse(for: req)
     }
 
     static func export(req: Request) async throws -> Response {

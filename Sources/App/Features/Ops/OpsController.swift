@@ -27,7 +27,7 @@ enum OpsController {
     /// Prometheus text; for administrators' tokens or requests from the loopback interface.
     static func metrics(req: Request) async throws -> Response {
         let address = req.remoteAddress?.ipAddress ?? ""
-        let loopback = address == "127.0.0.1" || address == "::1" || address.hasPrefix("127.")
+        let loopback = !req.application.config.trustProxy && (address == "127.0.0.1" || address == "::1" || address.hasPrefix("127."))
         let isAdmin = req.subject.map { Policy.can($0, .viewMetrics) } ?? false
         guard loopback || isAdmin else {
             if req.subject == nil { throw AppError.unauthenticated }

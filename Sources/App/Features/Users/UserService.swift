@@ -50,6 +50,7 @@ enum UserService {
             user.mustChangePassword = true
             try await user.save(on: db)
             try await SessionManager.endAll(for: userId, on: db)
+            try await APIToken.query(on: db).filter(\.$user.$id == userId).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
             try await AuditLog.append(AuditEntry("user.password_reset", recordType: "user", recordId: userId.uuidString,
                                                  agencyId: user.$agency.id), by: actor, on: db)
         }

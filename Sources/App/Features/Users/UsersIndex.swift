@@ -17,7 +17,8 @@ enum UsersIndex {
     static func query(subject: Subject, list: ListQuery, on db: any Database) async throws -> Model {
         let query = User.scoped(to: subject, on: db)
         if let q = list.filters["q"] {
-            query.group(.or) { $0.filter(\.$name, .custom("LIKE"), "%\(q)%").filter(\.$email, .custom("LIKE"), "%\(q.lowercased())%") }
+            let like = db.caseInsensitiveLike
+            query.group(.or) { $0.filter(\.$name, like, "%\(q)%").filter(\.$email, like, "%\(q)%") }
         }
         if let role = list.filters["role"].flatMap(Role.init(rawValue:)) { query.filter(\.$role == role) }
         if let status = list.filters["status"].flatMap(User.Status.init(rawValue:)) { query.filter(\.$status == status) }
