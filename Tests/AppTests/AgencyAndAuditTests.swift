@@ -146,10 +146,47 @@ import VaporTesting
                 #expect(result.intact)
                 #expect(result.events == 4)
             }
+            // The database refuses changes; someone able to alter the schema drops the triggers first.
+            await #expect(throws: (any Error).self) {
+                try await (app.db as! any SQLDatabase).raw("UPDATE audit_events SET summary = '{}' WHERE sequence = 2").run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await (app.db as! any SQLDatabase).raw("DELETE FROM audit_events WHERE sequence = 2").run()
+            }
+            #expect(try await AuditLog.verify(on: app.db) == .intact(events: 5))  // the token, 3 agencies, the verification
+            try await CreateAuditEventsAppendOnlyTriggers().revert(on: app.db)
             try await (app.db as! any SQLDatabase).raw("UPDATE audit_events SET summary = '{}' WHERE sequence = 2").run()
             #expect(try await AuditLog.verify(on: app.db) == .broken(sequence: 2, reason: .altered))
             try await (app.db as! any SQLDatabase).raw("DELETE FROM audit_events WHERE sequence = 2").run()
             #expect(try await AuditLog.verify(on: app.db) == .broken(sequence: 2, reason: .missing))
+        }
+    }
+
+    @Test func aShiftedTimeColumnIsReportedAsAltered() async throws {
+        try await withTestApp { app in
+            try await app.write { db in try await AuditLog.append(AuditEntry("agency.update"), by: .system(), on: db) }
+            try await CreateAuditEventsAppendOnlyTriggers().revert(on: app.db)
+            let event = try await AuditEvent.query(on: app.db).first()!
+            event.occurredAt = event.occurredAt.addingTimeInterval(-86_400)
+            try await event.save(on: app.db)
+            #expect(try await AuditLog.verify(on: app.db) == .broken(sequence: 1, reason: .altered))
+        }
+    }
+
+    @Test func theAuditExportOfAnOfficerHoldsOnlyTheirAgencies() async throws {
+        try await withTestApp { app in
+            let mine = try await Make.agency(app)
+            let other = try await Make.agency(app)
+            try await app.write { db in
+                try await AuditLog.append(AuditEntry("agency.update", recordId: "mine-record", agencyId: mine.id), by: .system(), on: db)
+                try await AuditLog.append(AuditEntry("agency.update", recordId: "other-record", agencyId: other.id), by: .system(), on: db)
+            }
+            let (cookie, _) = try await Make.session(app, for: try await Make.user(app, role: .agencyOfficer, agency: mine))
+            try await app.testing().test(.GET, "/audit/export.csv", headers: cookie) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("mine-record"))
+                #expect(!res.body.string.contains("other-record"))
+            }
         }
     }
 
@@ -186,6 +223,19 @@ import VaporTesting
                 let page = try res.content.decode(Paged<AuditEventDTO>.self)
                 #expect(page.items.allSatisfy { $0.agencyId == mine.id })
                 #expect(page.total >= 1)
+            }
+        }
+    }
+
+    @Test func theUsersExportOfAnOfficerHoldsOnlyTheirAgencies() async throws {
+        try await withTestApp { app in
+            let mine = try await Make.agency(app)
+            let other = try await Make.agency(app)
+            _ = try await Make.user(app, role: .agencyOfficer, agency: other, email: "someone-else@test.vn")
+            let (cookie, _) = try await Make.session(app, for: try await Make.user(app, role: .agencyOfficer, agency: mine, email: "me@test.vn"))
+            try await app.testing().test(.GET, "/users/export.csv", headers: cookie) { res in
+                #expect(res.body.string.contains("me@test.vn"))
+                #expect(!res.body.string.contains("someone-else@test.vn"))
             }
         }
     }
@@ -272,5 +322,66 @@ import VaporTesting
                 #expect(res.body.string.contains("id=\"verify-result\""))
             }
         }
+    }
+}
+
+@Suite struct UserAPITests {
+    @Test func invalidUserFieldsAreNamedAndDuplicatesRefused() async throws {
+        try await withTestApp { app in
+            let admin = try await Make.user(app, role: .admin, email: "admin@test.vn")
+            let headers = try await Make.token(app, for: admin)
+            try await app.testing().test(.POST, "/api/v1/users", headers: headers, beforeRequest: { req in
+                try req.content.encode(["name": "", "email": "admin@test.vn", "role": "agency_officer", "phone": "12"])
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                let body = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as! [String: [String: Any]]
+                let fields = body["error"]?["fields"] as? [String: String] ?? [:]
+                #expect(Set(fields.keys) == ["name", "email", "phone", "agencyId"])
+            }
+            try await app.testing().test(.POST, "/api/v1/users", headers: headers, beforeRequest: { req in
+                try req.content.encode(["name": "Lãnh đạo", "email": "lanhdao@test.vn", "role": "leader"])
+            }) { res in
+                #expect(res.status == .created)
+                let created = try res.content.decode(UserWithPasswordDTO.self)
+                #expect(created.user.mustChangePassword)
+                #expect(created.temporaryPassword.count == 19)
+            }
+        }
+    }
+
+    @Test func aRefusedPatchChangesNothing() async throws {
+        try await withTestApp { app in
+            let admin = try await Make.user(app, role: .admin)
+            let headers = try await Make.token(app, for: admin)
+            try await app.testing().test(.PATCH, "/api/v1/users/\(admin.id!)", headers: headers, beforeRequest: { req in
+                try req.content.encode(["name": "Đổi tên", "status": "locked"])
+            }) { #expect($0.status == .conflict) }
+            #expect(try await User.find(admin.id, on: app.db)?.name == admin.name)
+        }
+    }
+
+    @Test func aTokenMadeWithATokenNeverOutlivesIt() async throws {
+        try await withTestApp { app in
+            let user = try await Make.user(app, role: .responder)
+            let headers = try await Make.token(app, for: user)
+            try await app.testing().test(.POST, "/api/v1/tokens", headers: headers, beforeRequest: { req in
+                try req.content.encode(TokenService.Input(name: "child", days: 365))
+            }) { res in
+                #expect(res.status == .created)
+                let child = try res.content.decode(CreatedTokenDTO.self)
+                #expect(child.token.expiresAt! <= Date().addingTimeInterval(86_400 + 5))
+            }
+            try await app.testing().test(.POST, "/api/v1/tokens", headers: headers, beforeRequest: { req in
+                try req.content.encode(TokenService.Input(name: "", days: 999))
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("\"days\""))
+                #expect(res.body.string.contains("\"name\""))
+            }
+        }
+    }
+
+    @Test func linksKeepAPlusSignInFilters() {
+        #expect(SiteURL.users.path(query: ["q": "a+b@test.vn"]) == "/users?q=a%2Bb@test.vn")
     }
 }

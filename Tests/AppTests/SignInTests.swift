@@ -157,4 +157,73 @@ import VaporTesting
             }
         }
     }
+
+    @Test func secondFactorGuessesStayThrottledAfterACorrectPassword() async throws {
+        try await withTestApp { app in
+            let user = try await Make.user(app, role: .admin)
+            let secret = TOTP.generateSecret()
+            user.totpSecretSealed = try SecretBox.seal(secret, appKey: app.secretKey)
+            user.totpEnabled = true
+            try await user.save(on: app.db)
+            func pendingSession() async throws -> (HTTPHeaders, String) {
+                let res = try await Self.post(app, email: user.email, password: Make.password)
+                let token = res.headers.setCookie![SessionManager.cookieName]!.string
+                var headers = HTTPHeaders()
+                headers.cookie = HTTPCookies(dictionaryLiteral: (SessionManager.cookieName, .init(string: token)))
+                return (headers, Secrets.hmacHex(key: app.secretKey, "csrf:session:" + Secrets.sha256Hex(token)))
+            }
+            func submit(_ code: String, _ session: (HTTPHeaders, String)) async throws -> HTTPStatus {
+                var status = HTTPStatus.ok
+                try await app.testing().test(.POST, "/signin/two-factor", headers: session.0, beforeRequest: { req in
+                    try req.content.encode(["_csrf": session.1, "code": code], as: .urlEncodedForm)
+                }) { status = $0.status }
+                return status
+            }
+            let totp = TOTP(secret: secret)
+            let wrong = String(format: "%06d", (Int(totp.code(at: Date()))! + 500_000) % 1_000_000)
+            for _ in 0..<5 {
+                #expect(try await submit(wrong, try await pendingSession()) == .unauthorized)
+            }
+            #expect(try await submit(totp.code(at: Date()), try await pendingSession()) == .tooManyRequests)
+        }
+    }
+
+    @Test func aTOTPCodeWorksOnlyOnce() async throws {
+        try await withTestApp { app in
+            let user = try await Make.user(app, role: .admin)
+            let secret = TOTP.generateSecret()
+            user.totpSecretSealed = try SecretBox.seal(secret, appKey: app.secretKey)
+            user.totpEnabled = true
+            try await user.save(on: app.db)
+            let code = TOTP(secret: secret).code(at: Date())
+            var statuses: [HTTPStatus] = []
+            for _ in 0..<2 {
+                let res = try await Self.post(app, email: user.email, password: Make.password)
+                let token = res.headers.setCookie![SessionManager.cookieName]!.string
+                var headers = HTTPHeaders()
+                headers.cookie = HTTPCookies(dictionaryLiteral: (SessionManager.cookieName, .init(string: token)))
+                let csrf = Secrets.hmacHex(key: app.secretKey, "csrf:session:" + Secrets.sha256Hex(token))
+                try await app.testing().test(.POST, "/signin/two-factor", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["_csrf": csrf, "code": code], as: .urlEncodedForm)
+                }) { statuses.append($0.status) }
+            }
+            #expect(statuses == [.seeOther, .unauthorized])
+        }
+    }
+
+    @Test func guessingTheCurrentPasswordFromASessionIsThrottled() async throws {
+        try await withTestApp { app in
+            let user = try await Make.user(app, role: .responder)
+            let (cookie, csrf) = try await Make.session(app, for: user)
+            var statuses: [HTTPStatus] = []
+            for _ in 0..<6 {
+                try await app.testing().test(.POST, "/account/password", headers: cookie, beforeRequest: { req in
+                    try req.content.encode(["_csrf": csrf, "current": "guess-guess-guess", "new": "đèo Mẫu Sơn mùa đông", "confirm": "đèo Mẫu Sơn mùa đông"], as: .urlEncodedForm)
+                }) { statuses.append($0.status) }
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .unprocessableEntity })
+            #expect(statuses.last == .tooManyRequests)
+        }
+    }
 }
+

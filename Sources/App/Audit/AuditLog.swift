@@ -99,8 +99,13 @@ enum AuditLog {
                 .sort(\.$sequence)
                 .limit(pageSize)
                 .all()
-            for event in page where !verifier.feed(event.record, storedHash: event.hash) {
-                break
+            for event in page {
+                guard verifier.feed(event.record, storedHash: event.hash) else { break }
+                // Pages and filters use the indexed time column; it must match the hashed text.
+                if !event.timeMatchesHashedText {
+                    verifier.reject(sequence: event.sequence, reason: .altered)
+                    break
+                }
             }
             if verifier.outcome != nil || page.count < pageSize { break }
             after = page.last!.sequence

@@ -3,12 +3,16 @@ import Vapor
 /// RFC 4180 CSV with a UTF-8 byte-order mark (so spreadsheet programs show Vietnamese correctly).
 /// Cells that start with =, +, - or @ are prefixed with ' so that they are never run as formulas.
 enum CSV {
+    static let byteOrderMark = "\u{FEFF}"
+
     static func render(header: [String], rows: [[String]]) -> String {
-        var out = "\u{FEFF}"
-        for row in [header] + rows {
-            out += row.map(cell).joined(separator: ",") + "\r\n"
-        }
+        var out = byteOrderMark
+        for row in [header] + rows { out += line(row) }
         return out
+    }
+
+    static func line(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",") + "\r\n"
     }
 
     private static func cell(_ value: String) -> String {

@@ -92,7 +92,8 @@ enum SiteURL: Sendable, Equatable {
         var components = URLComponents()
         components.queryItems = query.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }
             .map { URLQueryItem(name: $0.key, value: $0.value) }
-        let encoded = components.percentEncodedQuery ?? ""
+        // URLComponents leaves "+" as is, and servers read it as a space.
+        let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
         return encoded.isEmpty ? path : path + "?" + encoded
     }
 

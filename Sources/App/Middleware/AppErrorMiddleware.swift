@@ -1,3 +1,4 @@
+import FluentKit
 import Vapor
 
 /// Renders every error in one place: `{"error":{…}}` for `/api`, an HTML page otherwise,
@@ -19,6 +20,9 @@ struct AppErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as AppError:
             return error
+        case let error as any DatabaseError where error.isConstraintFailure:
+            // A uniqueness or reference check that lost a race with another request.
+            return .conflict("conflict", messageKey: "error.conflict")
         case let error as DecodingError:
             return .malformed(describe(error))
         case let error as any AbortError:

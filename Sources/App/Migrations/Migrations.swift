@@ -13,5 +13,7 @@ enum Migrations {
         CreateAuditEvents(),
         CreateSignInThrottles(),
         CreateSettings(),
+        // 0002 - the database refuses UPDATE and DELETE on audit events
+        CreateAuditEventsAppendOnlyTriggers(),
     ]
 }

@@ -18,15 +18,10 @@ extension Agency {
 }
 
 extension User {
-    /// Users the subject may read: all for province-wide roles; those of visible agencies for
-    /// officers and the police; always themselves.
+    /// Users the subject may read (``Policy/userReadScope(for:)``), and always themselves.
     static func scoped(to subject: Subject, on db: any Database) -> QueryBuilder<User> {
         let query = User.query(on: db)
-        if subject.role == .police {
-            // The police liaison sees people only through what is shared with them; here, only themselves.
-            return query.filter(\.$id == subject.userId)
-        }
-        if let ids = Policy.readScope(for: subject).agencyIds {
+        if let ids = Policy.userReadScope(for: subject).agencyIds {
             query.group(.or) { group in
                 group.filter(\.$agency.$id ~~ Array(ids)).filter(\.$id == subject.userId)
             }

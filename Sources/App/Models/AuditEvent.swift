@@ -40,6 +40,11 @@ final class AuditEvent: Model, @unchecked Sendable {
         self.hash = hash
     }
 
+    var timeMatchesHashedText: Bool {
+        guard let hashed = try? Date(occurredAtText, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) else { return false }
+        return abs(hashed.timeIntervalSince(occurredAt)) < 0.002
+    }
+
     var record: AuditRecord {
         AuditRecord(sequence: sequence, occurredAt: occurredAtText, actorId: actorId, actorLabel: actorLabel,
                     clientAddress: clientAddress, action: action, recordType: recordType, recordId: recordId,

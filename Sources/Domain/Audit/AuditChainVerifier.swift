@@ -41,6 +41,12 @@ public struct AuditChainVerifier: Sendable {
         return true
     }
 
+    /// Marks an event as altered for a reason found outside the hashed fields (for example a stored
+    /// time column that no longer matches the hashed time).
+    public mutating func reject(sequence: Int64, reason: Reason) {
+        if outcome == nil { outcome = .broken(sequence: sequence, reason: reason) }
+    }
+
     /// Call after the last event with the chain head (the last sequence and hash written).
     public mutating func finish(headSequence: Int64, headHash: String) -> Outcome {
         if let outcome { return outcome }

@@ -34,6 +34,12 @@ public enum Policy {
         }
     }
 
+    /// The user accounts the subject may read, besides their own. The police liaison sees people only
+    /// through what is shared with them, so none here.
+    public static func userReadScope(for subject: Subject) -> Scope {
+        subject.role == .police ? .nothing : readScope(for: subject)
+    }
+
     public static func can(_ subject: Subject, _ action: Action, _ resource: Resource = .collection) -> Bool {
         guard roles(for: action).contains(subject.role) else { return false }
         switch resource {
@@ -42,9 +48,7 @@ public enum Policy {
         case .owned(let agencyId, let shared):
             return readScope(for: subject).contains(agencyId: agencyId, sharedWithPolice: shared)
         case .user(let id, let agencyId):
-            if id == subject.userId { return true }
-            if subject.role == .police { return false }
-            return readScope(for: subject).contains(agencyId: agencyId)
+            return id == subject.userId || userReadScope(for: subject).contains(agencyId: agencyId)
         }
     }
 }

@@ -37,9 +37,14 @@ enum AccountController {
         let user = try req.requireUser()
         let form = try req.content.decode(Form.self)
         var errors: [String: String] = [:]
+        var status: HTTPResponseStatus = .unprocessableEntity
         let new = form.new ?? ""
-        if !(try await Passwords.verify(String((form.current ?? "").prefix(PasswordPolicy.maximumLength)), against: user.passwordHash, app: req.application)) {
-            errors["current"] = "password.wrongCurrent"
+        switch try await SignInService.reauthenticate(user, password: form.current ?? "", req: req) {
+        case .accepted: break
+        case .rejected: errors["current"] = "password.wrongCurrent"
+        case .throttled:
+            errors["current"] = "signin.throttled"
+            status = .tooManyRequests
         }
         if let problem = PasswordPolicy.shipped.problem(with: new, email: user.email, name: user.name) {
             errors["new"] = problem.rawValue
@@ -49,7 +54,7 @@ enum AccountController {
             errors["new"] = "password.sameAsOld"
         }
         guard errors.isEmpty else {
-            return try await PasswordView(req: req, errors: errors).render(status: .unprocessableEntity).encodeResponse(for: req)
+            return try await PasswordView(req: req, errors: errors).render(status: status).encodeResponse(for: req)
         }
         let hash = try await Passwords.hash(new, app: req.application)
         let actor = req.auditActor
@@ -126,9 +131,14 @@ enum AccountController {
             throw AppError.conflict("two_factor_required_for_role", messageKey: "twofactor.requiredForRole")
         }
         let password = try req.content.decode(Form.self).password ?? ""
-        guard try await Passwords.verify(String(password.prefix(PasswordPolicy.maximumLength)), against: user.passwordHash, app: req.application) else {
+        switch try await SignInService.reauthenticate(user, password: password, req: req) {
+        case .accepted: break
+        case .rejected:
             return try await TwoFactorView(req: req, mode: .enabled, error: req.t("password.wrongCurrent"))
                 .render(status: .unprocessableEntity).encodeResponse(for: req)
+        case .throttled:
+            return try await TwoFactorView(req: req, mode: .enabled, error: req.t("signin.throttled"))
+                .render(status: .tooManyRequests).encodeResponse(for: req)
         }
         let userId = try user.requireID()
         let actor = req.auditActor

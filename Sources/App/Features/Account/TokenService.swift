@@ -12,7 +12,10 @@ enum TokenService {
     }
 
     /// Returns the token row and the secret, which is never shown again.
-    static func create(for user: User, input: Input, actor: AuditActor, app: Application) async throws -> (APIToken, String) {
+    /// `notAfter`: a token created with another token never outlives it, so a stolen token cannot
+    /// extend itself past its own expiry.
+    static func create(for user: User, input: Input, actor: AuditActor, app: Application,
+                       notAfter: Date? = nil) async throws -> (APIToken, String) {
         var check = InputChecker()
         let name = check.requiredText("name", input.name, max: 100)
         let days = input.days ?? 90
@@ -22,7 +25,7 @@ enum TokenService {
         let now = Date()
         let userId = try user.requireID()
         let token = APIToken(userId: userId, name: name, tokenHash: Secrets.sha256Hex(secret), hint: String(secret.prefix(10)),
-                             createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400))
+                             createdAt: now, expiresAt: min(now.addingTimeInterval(TimeInterval(days) * 86_400), notAfter ?? .distantFuture))
         try await app.write { db in
             try await token.create(on: db)
             try await AuditLog.append(AuditEntry("token.create", recordType: "api_token", recordId: token.id?.uuidString,
@@ -95,7 +98,8 @@ enum TokensAPIController {
 
     static func create(req: Request) async throws -> Response {
         let (token, secret) = try await TokenService.create(for: try req.requireUser(), input: try req.content.decode(TokenService.Input.self),
-                                                            actor: req.auditActor, app: req.application)
+                                                            actor: req.auditActor, app: req.application,
+                                                            notAfter: req.apiToken?.expiresAt)
         let response = Response(status: .created)
         try response.content.encode(CreatedTokenDTO(token: TokenDTO(token), secret: secret))
         return response

@@ -68,13 +68,10 @@ enum AgenciesController {
         all.per = 1_000_000
         all.page = 1
         let model = try await AgenciesIndex.query(subject: subject, list: all, on: req.db)
-        let agencies = try await Agency.scoped(to: subject, on: req.db).all()
-        let byId = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0) })
         let t = req.t
-        let rows: [[String]] = model.rows.compactMap { row in
-            guard let agency = byId[row.id] else { return nil }
-            return [agency.code, agency.name, t("agencyKind.\(agency.kind.rawValue)"), row.parentName ?? "",
-                    agency.address ?? "", agency.contactPhone ?? "", agency.contactEmail ?? ""]
+        let rows: [[String]] = model.rows.map { row in
+            [row.code, row.name, t("agencyKind.\(row.kind.rawValue)"), row.parentName ?? "",
+             row.address ?? "", row.contactPhone ?? "", row.contactEmail ?? ""]
         }
         try await req.audit(AuditEntry("export.agencies", details: ["rows": String(rows.count), "filters": list.filters.description]))
         let header = [t("field.code"), t("field.name"), t("field.kind"), t("field.parent"), t("field.address"),

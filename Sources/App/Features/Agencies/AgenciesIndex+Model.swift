@@ -11,6 +11,8 @@ extension AgenciesIndex {
             let depth: Int
             let parentName: String?
             let contactPhone: String?
+            let contactEmail: String?
+            let address: String?
         }
 
         let rows: [Row]

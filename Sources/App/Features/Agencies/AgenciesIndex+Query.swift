@@ -35,7 +35,8 @@ enum AgenciesIndex {
         let page = ordered.dropFirst(list.offset).prefix(list.per)
         return Model(rows: page.map { agency, depth in
             Model.Row(id: agency.id!, code: agency.code, name: agency.name, kind: agency.kind, depth: depth,
-                      parentName: agency.$parent.id.flatMap { names[$0] }, contactPhone: agency.contactPhone)
+                      parentName: agency.$parent.id.flatMap { names[$0] }, contactPhone: agency.contactPhone,
+                      contactEmail: agency.contactEmail, address: agency.address)
         }, total: ordered.count)
     }
 

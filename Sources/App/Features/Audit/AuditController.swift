@@ -67,21 +67,31 @@ enum AuditController {
         return try await index(req: req, verification: result).encodeResponse(for: req)
     }
 
+    /// Every matching event, oldest first, read in pages so the whole trail can be exported.
     static func export(req: Request) async throws -> Response {
         let subject = try req.requireSubject()
         let list = ListQuery(req: req, filterKeys: filterKeys, sortKeys: [])
-        let query = AuditEvent.scoped(to: subject, on: req.db)
-        Filters(list.filters).apply(query)
-        let events = try await query.sort(\.$sequence).limit(100_000).all()
-        try await req.audit(AuditEntry("export.audit", details: ["rows": String(events.count), "filters": list.filters.description]))
         let t = req.t
-        let rows = events.map { event in
-            [String(event.sequence), DisplayTime.dateTime(event.occurredAt), event.actorLabel, event.clientAddress ?? "",
-             event.action, event.recordType ?? "", event.recordId ?? "", event.agencyId?.uuidString ?? "", event.summary, event.hash]
+        var text = CSV.byteOrderMark + CSV.line([t("audit.sequence"), t("audit.time"), t("audit.actor"), t("audit.address"),
+                                                  t("audit.action"), t("audit.recordType"), t("audit.recordId"), t("field.agency"),
+                                                  t("audit.summary"), "SHA-256"])
+        var after: Int64 = 0
+        var count = 0
+        while true {
+            let query = AuditEvent.scoped(to: subject, on: req.db).filter(\.$sequence > after)
+            Filters(list.filters).apply(query)
+            let page = try await query.sort(\.$sequence).limit(1_000).all()
+            for event in page {
+                text += CSV.line([String(event.sequence), DisplayTime.dateTime(event.occurredAt), event.actorLabel, event.clientAddress ?? "",
+                                  event.action, event.recordType ?? "", event.recordId ?? "", event.agencyId?.uuidString ?? "",
+                                  event.summary, event.hash])
+            }
+            count += page.count
+            guard page.count == 1_000, let last = page.last else { break }
+            after = last.sequence
         }
-        return CSV.response(CSV.render(header: [t("audit.sequence"), t("audit.time"), t("audit.actor"), t("audit.address"),
-                                                t("audit.action"), t("audit.recordType"), t("audit.recordId"), t("field.agency"),
-                                                t("audit.summary"), "SHA-256"], rows: rows), filename: "audit.csv")
+        try await req.audit(AuditEntry("export.audit", details: ["rows": String(count), "filters": list.filters.description]))
+        return CSV.response(text, filename: "audit.csv")
     }
 }
 

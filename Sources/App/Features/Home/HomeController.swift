@@ -15,9 +15,13 @@ enum HomeIndex {
     static func query(subject: Subject, on db: any Database) async throws -> Model {
         let agencies = try await Agency.scoped(to: subject, on: db).count()
         let users = try await User.scoped(to: subject, on: db).filter(\.$status == .active).count()
-        let visibleUsers = try await User.scoped(to: subject, on: db).field(\.$id).all().compactMap(\.id)
-        let tokens = try await APIToken.query(on: db).filter(\.$user.$id ~~ visibleUsers).filter(\.$revokedAt == nil)
-            .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > Date()) }.count()
+        let tokenQuery = APIToken.query(on: db).filter(\.$revokedAt == nil)
+            .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > Date()) }
+        if Policy.userReadScope(for: subject) != .all {
+            // Officers and the police: only the tokens of people they can see (a small set).
+            tokenQuery.filter(\.$user.$id ~~ (try await User.scoped(to: subject, on: db).field(\.$id).all().compactMap(\.id)))
+        }
+        let tokens = try await tokenQuery.count()
         let events = Policy.can(subject, .viewAudit)
             ? try await AuditEvent.scoped(to: subject, on: db).sort(\.$sequence, .descending).limit(10).all()
             : nil

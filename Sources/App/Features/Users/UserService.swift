@@ -22,19 +22,28 @@ enum UserService {
         return (user, temporary)
     }
 
-    static func update(_ user: User, with input: UserInput, req: Request) async throws -> User {
+    /// Changes the fields and, when given, the status, in one transaction.
+    static func update(_ user: User, with input: UserInput, status: User.Status? = nil, req: Request) async throws -> User {
         let subject = try req.requireSubject()
         let valid = try await input.validate(existing: user, subject: subject, on: req.db)
+        let userId = try user.requireID()
+        if userId == subject.userId && status == .locked {
+            throw AppError.conflict("cannot_lock_self", messageKey: "users.cannotLockSelf")
+        }
         let before = user.auditSnapshot
+        let locking = status == .locked && user.status != .locked
         user.name = valid.name
         user.email = valid.email
         user.phone = valid.phone
         user.role = valid.role
         user.$agency.id = valid.agencyId
+        if let status { user.status = status }
         let actor = req.auditActor
         try await req.write { db in
             try await user.save(on: db)
-            try await AuditLog.append(AuditEntry("user.update", recordType: "user", recordId: user.id?.uuidString,
+            if locking { try await SessionManager.endAll(for: userId, on: db) }
+            let action = before["status"] == user.auditSnapshot["status"] ? "user.update" : (user.status == .locked ? "user.lock" : "user.unlock")
+            try await AuditLog.append(AuditEntry(action, recordType: "user", recordId: userId.uuidString,
                                                  agencyId: user.$agency.id, before: before, after: user.auditSnapshot), by: actor, on: db)
         }
         return user
@@ -58,21 +67,9 @@ enum UserService {
     }
 
     static func setStatus(_ user: User, to status: User.Status, req: Request) async throws {
-        let subject = try req.requireSubject()
-        let userId = try user.requireID()
-        if userId == subject.userId && status == .locked {
-            throw AppError.conflict("cannot_lock_self", messageKey: "users.cannotLockSelf")
-        }
-        let before = user.auditSnapshot
-        let actor = req.auditActor
-        try await req.write { db in
-            user.status = status
-            try await user.save(on: db)
-            if status == .locked { try await SessionManager.endAll(for: userId, on: db) }
-            try await AuditLog.append(AuditEntry(status == .locked ? "user.lock" : "user.unlock", recordType: "user",
-                                                 recordId: userId.uuidString, agencyId: user.$agency.id,
-                                                 before: before, after: user.auditSnapshot), by: actor, on: db)
-        }
+        let unchanged = UserInput(name: user.name, email: user.email, phone: user.phone, role: user.role.rawValue,
+                                  agencyId: user.$agency.id?.uuidString)
+        _ = try await update(user, with: unchanged, status: status, req: req)
     }
 
     static func find(_ req: Request) async throws -> User {

@@ -56,9 +56,7 @@ enum UsersAPIController {
             guard let parsed = User.Status(rawValue: raw) else { throw AppError.validation(FieldErrors(["status": "validation.unknownValue"])) }
             status = parsed
         }
-        let updated = try await UserService.update(user, with: input, req: req)
-        if let status, status != updated.status { try await UserService.setStatus(updated, to: status, req: req) }
-        return UserDTO(updated)
+        return UserDTO(try await UserService.update(user, with: input, status: status, req: req))
     }
 
     /// Users are never deleted (the audit trail refers to them); they are locked.

@@ -67,7 +67,7 @@ struct Layout {
         let other: Lang = req.lang == .vi ? .en : .vi
         return Forms.post(req, action: SiteURL.language.path, cls: "lang", [
             .void("input", ["type": "hidden", "name": "lang", "value": other.rawValue]),
-            .void("input", ["type": "hidden", "name": "next", "value": req.url.string]),
+            .void("input", ["type": "hidden", "name": "next", "value": req.method == .GET ? req.url.string : SiteURL.home.path]),
             .el("button", ["type": "submit", "class": "link", "id": "lang-switch", "lang": other.rawValue],
                 [.txt(other == .en ? "English" : "Tiếng Việt")]),
         ])
