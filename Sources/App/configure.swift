@@ -23,6 +23,8 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
     }
     app.writeGate = WriteGate()
     app.migrations.add(Migrations.all)
+    app.databases.middleware.use(AgencySearchText())
+    app.databases.middleware.use(UserSearchText())
     if app.usesSQLite {
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
     }

@@ -103,6 +103,27 @@ import VaporTesting
         }
     }
 
+    @Test func searchIgnoresCaseAndDiacriticsOnBothDatabases() async throws {
+        try await withTestApp { app in
+            try await Make.agency(app, code: "SYT", name: "Sở Y tế")
+            try await Make.agency(app, code: "STC", name: "Sở Tài chính")
+            try await Make.agency(app, code: "X50", name: "Quỹ 50% vốn")
+            let admin = try await Make.user(app, role: .admin)
+            let headers = try await Make.token(app, for: admin)
+            for (q, expected) in [("so y te", ["SYT"]), ("SỞ", ["STC", "SYT"]), ("50%", ["X50"]), ("%", ["X50"]), ("_", [])] {
+                try await app.testing().test(.GET, "/api/v1/agencies?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", headers: headers) { res in
+                    let page = try res.content.decode(Paged<AgencyDTO>.self)
+                    #expect(page.items.map(\.code).sorted() == expected, "q=\(q)")
+                }
+            }
+            let (cookie, _) = try await Make.session(app, for: admin)
+            try await app.testing().test(.GET, "/agencies?q=tai%20chinh", headers: cookie) { res in
+                #expect(res.body.string.contains("Sở Tài chính"))
+                #expect(!res.body.string.contains("Sở Y tế"))
+            }
+        }
+    }
+
     @Test func userTextIsEscapedInPages() async throws {
         try await withTestApp { app in
             let admin = try await Make.user(app, role: .admin)

@@ -108,3 +108,14 @@ import Testing
         #expect(DisplayTime.parseDay("31/02/2026") == nil)
     }
 }
+
+@Suite struct SearchTextTests {
+    @Test(arguments: [("Sở Y tế", "so y te"), ("ĐỘI ỨNG CỨU", "doi ung cuu"), ("  Phường   Đông Kinh ", "phuong dong kinh")])
+    func foldsCaseAndVietnameseDiacritics(text: String, folded: String) {
+        #expect(SearchText.fold(text) == folded)
+    }
+
+    @Test func escapesLikeWildcards() {
+        #expect(SearchText.containsPattern("50%_a!") == "%50!%!_a!!%")
+    }
+}

@@ -15,5 +15,7 @@ enum Migrations {
         CreateSettings(),
         // 0002 - the database refuses UPDATE and DELETE on audit events
         CreateAuditEventsAppendOnlyTriggers(),
+        // 0003 - folded search text for agencies and users
+        UpdateAgenciesAndUsersAddSearchText(),
     ]
 }

@@ -21,6 +21,8 @@ final class Agency: Model, @unchecked Sendable {
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "contact_phone") var contactPhone: String?
     @OptionalField(key: "contact_email") var contactEmail: String?
+    /// Maintained by ``AgencySearchText``.
+    @Field(key: "search_text") var searchText: String
 
     init() {}
 
@@ -34,6 +36,7 @@ final class Agency: Model, @unchecked Sendable {
         self.address = address
         self.contactPhone = contactPhone
         self.contactEmail = contactEmail
+        self.searchText = ""
     }
 
     /// What the audit trail records of this agency.

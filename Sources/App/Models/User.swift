@@ -33,6 +33,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "totp_enabled") var totpEnabled: Bool
     @OptionalField(key: "totp_last_counter") var totpLastCounter: Int64?
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
+    /// Maintained by ``UserSearchText``.
+    @Field(key: "search_text") var searchText: String
 
     init() {}
 
@@ -49,6 +51,7 @@ final class User: Model, @unchecked Sendable {
         self.mustChangePassword = mustChangePassword
         self.locale = locale
         self.totpEnabled = false
+        self.searchText = ""
     }
 
     var auditSnapshot: [String: String?] {

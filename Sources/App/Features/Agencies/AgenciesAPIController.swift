@@ -9,8 +9,7 @@ enum AgenciesAPIController {
         let params = try PageParams(req: req)
         let query = Agency.scoped(to: subject, on: req.db).sort(\.$code)
         if let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            let like = req.db.caseInsensitiveLike
-            query.group(.or) { $0.filter(\.$name, like, "%\(q)%").filter(\.$code, like, "%\(q)%") }
+            query.matching(q)
         }
         if let kind = req.query[String.self, at: "kind"] {
             guard let parsed = AgencyKind(rawValue: kind) else {

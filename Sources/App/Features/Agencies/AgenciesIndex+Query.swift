@@ -10,11 +10,13 @@ enum AgenciesIndex {
     static func query(subject: Subject, list: ListQuery, on db: any Database) async throws -> Model {
         let all = try await Agency.scoped(to: subject, on: db).all()
         var matching = all
-        if let q = list.filters["q"]?.lowercased() {
-            matching = matching.filter { $0.name.lowercased().contains(q) || $0.code.lowercased().contains(q) }
-        }
-        if let kind = list.filters["kind"] {
-            matching = matching.filter { $0.kind.rawValue == kind }
+        if list.filters["q"] != nil || list.filters["kind"] != nil {
+            let query = Agency.scoped(to: subject, on: db)
+            if let q = list.filters["q"] { query.matching(q) }
+            let kind = list.filters["kind"].map { AgencyKind(rawValue: $0) }
+            if let kind { kind.map { query.filter(\.$kind == $0) } }
+            // An unknown kind matches nothing.
+            matching = kind == .some(nil) ? [] : try await query.all()
         }
         let names = Dictionary(uniqueKeysWithValues: all.compactMap { agency in agency.id.map { ($0, agency.name) } })
         let ordered: [(Agency, Int)]

@@ -8,6 +8,7 @@ enum UsersAPIController {
         let subject = try req.requireSubject()
         let params = try PageParams(req: req)
         let query = User.scoped(to: subject, on: req.db).sort(\.$name)
+        if let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty { query.matching(q) }
         if let role = req.query[String.self, at: "role"] {
             guard let parsed = Role(rawValue: role) else { throw AppError.validation(FieldErrors(["role": "validation.unknownValue"])) }
             query.filter(\.$role == parsed)

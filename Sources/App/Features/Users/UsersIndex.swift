@@ -17,8 +17,7 @@ enum UsersIndex {
     static func query(subject: Subject, list: ListQuery, on db: any Database) async throws -> Model {
         let query = User.scoped(to: subject, on: db)
         if let q = list.filters["q"] {
-            let like = db.caseInsensitiveLike
-            query.group(.or) { $0.filter(\.$name, like, "%\(q)%").filter(\.$email, like, "%\(q)%") }
+            query.matching(q)
         }
         if let role = list.filters["role"].flatMap(Role.init(rawValue:)) { query.filter(\.$role == role) }
         if let status = list.filters["status"].flatMap(User.Status.init(rawValue:)) { query.filter(\.$status == status) }
