@@ -261,6 +261,23 @@ import VaporTesting
         }
     }
 
+    @Test func unreadableAuditFiltersAreNamed() async throws {
+        try await withTestApp { app in
+            let admin = try await Make.user(app, role: .admin)
+            let (cookie, _) = try await Make.session(app, for: admin)
+            try await app.testing().test(.GET, "/audit?from=31/02/2026&to=05/01/2026", headers: cookie) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("id=\"from-error\""))
+                #expect(!res.body.string.contains("id=\"to-error\""))
+            }
+            try await app.testing().test(.GET, "/api/v1/audit-events?from=yesterday&actorId=x", headers: try await Make.token(app, for: admin)) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("\"from\""))
+                #expect(res.body.string.contains("\"actorId\""))
+            }
+        }
+    }
+
     @Test func exportsAreAudited() async throws {
         try await withTestApp { app in
             let (cookie, _) = try await Make.session(app, for: try await Make.user(app, role: .coordinator))

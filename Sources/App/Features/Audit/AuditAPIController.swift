@@ -50,14 +50,10 @@ enum AuditAPIController {
         for key in AuditController.filterKeys {
             if let value = req.query[String.self, at: key], !value.isEmpty { values[key] = value }
         }
-        for key in ["actorId", "agencyId"] where values[key] != nil && UUID(uuidString: values[key]!) == nil {
-            throw AppError.validation(FieldErrors([key: "validation.invalidId"]))
-        }
-        for key in ["from", "to"] where values[key] != nil && DisplayTime.parseDay(values[key]!) == nil {
-            throw AppError.validation(FieldErrors([key: "validation.invalidDate"]))
-        }
+        let filters = AuditController.Filters(values)
+        if !filters.errors.isEmpty { throw AppError.validation(FieldErrors(filters.errors)) }
         let query = AuditEvent.scoped(to: subject, on: req.db).sort(\.$sequence, .descending)
-        AuditController.Filters(values).apply(query)
+        filters.apply(query)
         let (items, total) = try await params.apply(query)
         return Paged(items: items.map(AuditEventDTO.init), total: total, page: params.page, per: params.per)
     }

@@ -15,6 +15,8 @@ enum AuditController {
         var action: String?
         var from: Date?
         var to: Date?
+        /// Filters given in a form that could not be read, as field → catalogue key.
+        var errors: [String: String] = [:]
 
         init(_ values: [String: String]) {
             actorId = values["actorId"].flatMap(UUID.init(uuidString:))
@@ -25,6 +27,12 @@ enum AuditController {
             from = values["from"].flatMap(DisplayTime.parseDay)
             // "to" is inclusive of the whole day.
             to = values["to"].flatMap(DisplayTime.parseDay).map { $0.addingTimeInterval(86_400) }
+            for key in ["from", "to"] where values[key] != nil && DisplayTime.parseDay(values[key]!) == nil {
+                errors[key] = "validation.invalidDate"
+            }
+            for key in ["actorId", "agencyId"] where values[key] != nil && UUID(uuidString: values[key]!) == nil {
+                errors[key] = "validation.invalidId"
+            }
         }
 
         func apply(_ query: QueryBuilder<AuditEvent>) {
@@ -46,13 +54,14 @@ enum AuditController {
         let subject = try req.requireSubject()
         let list = ListQuery(req: req, filterKeys: filterKeys, sortKeys: [], defaultPer: 50)
         let query = AuditEvent.scoped(to: subject, on: req.db)
-        Filters(list.filters).apply(query)
+        let filters = Filters(list.filters)
+        filters.apply(query)
         let total = try await query.copy().count()
         let events = try await query.sort(\.$sequence, .descending).range(list.offset ..< list.offset + list.per).all()
         let agencies = try await Agency.scoped(to: subject, on: req.db).sort(\.$name).all()
         let users = try await User.scoped(to: subject, on: req.db).sort(\.$name).all()
         return AuditIndexView(req: req, events: events, total: total, list: list, agencies: agencies, users: users,
-                              verification: verification).render()
+                              verification: verification, filterErrors: filters.errors).render()
     }
 
     /// Runs the chain check and shows the result on the audit page.
@@ -103,6 +112,7 @@ struct AuditIndexView {
     let agencies: [Agency]
     let users: [User]
     let verification: String?
+    var filterErrors: [String: String] = [:]
 
     func render() -> Page {
         let t = req.t
@@ -140,8 +150,9 @@ struct AuditIndexView {
                              selected: list.filters["recordType"], error: nil, includeBlank: t("common.all")),
                 Forms.input(.init(name: "recordId", label: t("audit.recordId"), value: list.filters["recordId"], maxLength: 64)),
                 Forms.input(.init(name: "action", label: t("audit.action"), value: list.filters["action"], maxLength: 64)),
-                Forms.input(.init(name: "from", label: t("audit.from"), value: list.filters["from"], type: "date")),
-                Forms.input(.init(name: "to", label: t("audit.to"), value: list.filters["to"], type: "date")),
+                // Text, not type=date: the browser would show its own locale's order instead of dd/MM/yyyy.
+                Forms.input(.init(name: "from", label: t("audit.from"), value: list.filters["from"], error: filterErrors["from"].map { t($0) }, maxLength: 10, placeholder: "dd/mm/yyyy")),
+                Forms.input(.init(name: "to", label: t("audit.to"), value: list.filters["to"], error: filterErrors["to"].map { t($0) }, maxLength: 10, placeholder: "dd/mm/yyyy")),
                 .el("button", ["type": "submit"], [.txt(t("common.filter"))]),
             ]),
             Tables.table(id: "audit-table", base: .audit, query: list, columns: columns, rows: rows, empty: t("audit.empty")),

@@ -29,6 +29,7 @@ enum Forms {
         var autocomplete: String?
         var hint: String?
         var maxLength: Int?
+        var placeholder: String?
     }
 
     static func input(_ field: Field) -> Body {
@@ -43,6 +44,7 @@ enum Forms {
                 "required": field.required ? "" : nil,
                 "autocomplete": field.autocomplete,
                 "maxlength": field.maxLength.map(String.init),
+                "placeholder": field.placeholder,
                 "aria-invalid": field.error == nil ? nil : "true",
                 "aria-describedby": described.isEmpty ? nil : described,
             ]),
