@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// The site map. Every route declares who may reach it.

@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// RFC 4180 CSV with a UTF-8 byte-order mark (so spreadsheet programs show Vietnamese correctly).

@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// Times every request and counts it under its route pattern (never the raw path, which would

@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// Headers on every response: no inline script, no framing, no sniffing, little referrer.

@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 
 /// The schema's history, oldest first. Append only.

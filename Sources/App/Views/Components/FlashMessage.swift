@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// After a redirect, `?done=<event>` shows the catalogue message `flash.<event>`; unknown events show nothing.
