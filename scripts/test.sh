@@ -7,6 +7,7 @@
 #   4 app-sqlite    swift test --skip-build --filter AppTests (temp SQLite files)
 #   5 app-postgres  the same against a throwaway PostgreSQL on 127.0.0.1
 #   6 e2e           Tests/e2e/test_signin_agency.py (headless Chromium + Selenium)
+#   7 release       swift build -c release --product ungcuu (catches what only release builds reject)
 #
 # If setup or build fails, the rest is skipped; a failing test phase does not
 # stop the later ones (use --fail-fast for that). The last line is always
@@ -39,7 +40,7 @@ source "$ROOT/scripts/lib/deps.sh"
 # shellcheck source=lib/pg.sh
 source "$ROOT/scripts/lib/pg.sh"
 
-PHASES=(setup build unit app-sqlite app-postgres e2e)
+PHASES=(setup build unit app-sqlite app-postgres e2e release)
 declare -A PHASE_DESC=(
     [setup]="install missing Debian packages and the Selenium virtualenv"
     [build]="swift build --build-tests"
@@ -47,6 +48,7 @@ declare -A PHASE_DESC=(
     [app-sqlite]="swift test --skip-build --filter AppTests (SQLite)"
     [app-postgres]="swift test --skip-build --filter AppTests (PostgreSQL)"
     [e2e]="Tests/e2e/test_signin_agency.py (headless Chromium)"
+    [release]="swift build -c release --product ungcuu (what deployments run)"
 )
 # Per-phase ceilings (seconds); each is also cut to what is left of the budget.
 declare -A PHASE_TIMEOUT=(
@@ -55,6 +57,7 @@ declare -A PHASE_TIMEOUT=(
     [app-sqlite]=1200
     [app-postgres]=1200
     [e2e]=600
+    [release]=2700
 )
 
 VENV="$ROOT/.venv-test"
@@ -169,6 +172,17 @@ phase_setup() {
     fi
     ensure_apt_packages "${APT_PACKAGES[@]}" || return 1
     ensure_venv "$VENV" || return 1
+}
+
+phase_release() {
+    local log="$LOG_DIR/release.log" rc
+    log "\$ swift build -c release --product ungcuu"
+    run_logged "$log" "${PHASE_TIMEOUT[release]}" swift build -c release --product ungcuu
+    rc=$?
+    if (( rc != 0 )); then
+        PHASE_NOTE[release]="release build $( (( rc == 124 )) && echo "TIMED OUT" || echo "exited $rc"); log: $log"
+        return "$rc"
+    fi
 }
 
 phase_build() {
