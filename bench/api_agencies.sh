@@ -7,9 +7,9 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 swift build -c release --product ungcuu >/dev/null
 BIN="$(swift build -c release --show-bin-path)/ungcuu"
 DATA="$(mktemp -d)"; PORT=18090
-trap 'kill $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill ${PID:-} 2>/dev/null || true; rm -rf "$DATA"' EXIT
 export UNGCUU_DATA_DIR="$DATA" UNGCUU_BCRYPT_COST=10 LOG_LEVEL=warning
-printf 'Bench-Admin-Password-2026' | "$BIN" create-admin --email bench@bench.vn --name Bench --password-stdin >/dev/null
+printf 'wrk-load-measure-ngựa-2026' | "$BIN" create-admin --email bench@bench.vn --name Bench --password-stdin >/dev/null
 TOKEN=$("$BIN" token create --email bench@bench.vn --name bench)
 "$BIN" serve --port $PORT >"$DATA/server.log" 2>&1 & PID=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

@@ -23,6 +23,7 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
         app.usesSQLite = databaseIsSQLite ?? false
     }
     app.writeGate = WriteGate()
+    _ = app.twoFactorRolesCache  // created before requests run concurrently
     app.migrations.add(Migrations.all)
     app.databases.middleware.use(AgencySearchText())
     app.databases.middleware.use(UserSearchText())

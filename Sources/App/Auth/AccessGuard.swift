@@ -20,7 +20,7 @@ struct AccessGuard: AsyncMiddleware {
                 if req.isAPI { throw AppError(status: .forbidden, code: "password_change_required", messageKey: "error.passwordChangeRequired") }
                 return req.redirect(to: SiteURL.accountPassword.path)
             }
-            if try await TwoFactorRequirement.mustEnrol(user, on: req.db) {
+            if try await TwoFactorRequirement.mustEnrol(user, req: req) {
                 if req.isAPI { throw AppError(status: .forbidden, code: "two_factor_required", messageKey: "error.twoFactorRequired") }
                 return req.redirect(to: SiteURL.accountTwoFactor.path)
             }

@@ -45,6 +45,7 @@ enum SettingsController {
             try await AuditLog.append(AuditEntry("setting.update", recordType: "setting", recordId: key,
                                                  before: ["value": before], after: ["value": value]), by: actor, on: db)
         }
+        TwoFactorRequirement.invalidate(req.application)
         return req.redirect(to: SiteURL.settings.path(query: ["done": "settingsSaved"]))
     }
 }
