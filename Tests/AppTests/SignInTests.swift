@@ -143,6 +143,22 @@ import VaporTesting
         }
     }
 
+    @Test func aSavedTwoFactorRequirementAppliesAtOnce() async throws {
+        try await withTestApp { app in
+            let responder = try await Make.user(app, role: .responder)
+            let (cookie, _) = try await Make.session(app, for: responder)
+            try await app.testing().test(.GET, "/agencies", headers: cookie) { #expect($0.status == .ok) }
+            let (adminCookie, csrf) = try await Make.session(app, for: try await Make.user(app, role: .admin))
+            try await app.testing().test(.POST, "/settings", headers: adminCookie, beforeRequest: { req in
+                try req.content.encode(["_csrf": csrf, "roles[]": "responder"], as: .urlEncodedForm)
+            }) { #expect($0.status == .seeOther) }
+            try await app.testing().test(.GET, "/agencies", headers: cookie) { res in
+                #expect(res.headers.first(name: .location) == "/account/two-factor")
+            }
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "setting.update").count() == 1)
+        }
+    }
+
     @Test func rolesRequiredToUseTwoFactorAreSentToEnrol() async throws {
         try await withTestApp { app in
             try await Setting(key: .requireTwoFactorRoles, value: "coordinator").create(on: app.db)
