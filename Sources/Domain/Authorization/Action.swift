@@ -24,6 +24,24 @@ public enum Action: String, CaseIterable, Sendable {
     case verifyAudit
     case exportAudit
 
+    // Information systems
+    case viewSystems
+    /// Create and edit systems, components and assessments of the caller's agencies.
+    case editSystems
+    case deleteSystem
+    case exportSystems
+    case importSystems
+    /// Prepare a level dossier and move it forward as the operator (submit, submit for approval, withdraw).
+    case submitDossier
+    /// Act as the owner's specialised security unit: technical opinion, appraisal, return for revision.
+    case reviewDossier
+    /// Record the approval decision of the approving body.
+    case approveDossier
+    /// Record the self-assessment of controls for a system.
+    case assessControls
+    /// Edit the Circular 12 control catalogue and the appraisal/approval authority table.
+    case manageRuleTables
+
     // Administration
     case manageSettings
     case viewMetrics

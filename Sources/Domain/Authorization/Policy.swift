@@ -15,6 +15,12 @@ public enum Policy {
             return [.admin, .agencyOfficer]
         case .exportAgencies, .exportUsers:
             return [.admin, .coordinator, .responder, .agencyOfficer, .leader]
+        case .viewSystems, .exportSystems:
+            return [.admin, .coordinator, .responder, .agencyOfficer, .police, .leader]
+        case .editSystems, .importSystems, .submitDossier, .assessControls:
+            return [.coordinator, .agencyOfficer]
+        case .deleteSystem, .reviewDossier, .approveDossier, .manageRuleTables:
+            return [.coordinator]
         case .viewAudit, .exportAudit:
             return [.admin, .coordinator, .leader, .agencyOfficer]
         case .verifyAudit:
