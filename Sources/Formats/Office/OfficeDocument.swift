@@ -100,6 +100,10 @@ public struct Run: Sendable, Equatable {
         self.size = size
     }
 
+    public init(text: String, bold: Bool = false, italic: Bool = false, size: Double? = nil) {
+        self.init(text, bold: bold, italic: italic, size: size)
+    }
+
     public static func bold(_ text: String, size: Double? = nil) -> Run {
         Run(text, bold: true, size: size)
     }
@@ -123,6 +127,10 @@ public struct TableColumn: Sendable, Equatable {
         self.title = title
         self.widthPercent = widthPercent
         self.alignment = alignment
+    }
+
+    public init(title: String, widthPercent: Double, alignment: Alignment = .left) {
+        self.init(title, widthPercent: widthPercent, alignment: alignment)
     }
 }
 

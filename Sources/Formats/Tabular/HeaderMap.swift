@@ -18,6 +18,10 @@ public struct HeaderMap: Sendable {
             self.required = required
         }
 
+        public init(key: String, aliases: [String], required: Bool = true) {
+            self.init(key, aliases: aliases, required: required)
+        }
+
         /// Title shown to users: the first alias, or the key.
         public var title: String { aliases.first ?? key }
     }
@@ -44,6 +48,10 @@ public struct HeaderMap: Sendable {
 
     public var columns: [Column]
     private let lookup: [String: String]
+
+    public init(columns: [Column]) {
+        self.init(columns)
+    }
 
     public init(_ columns: [Column]) {
         self.columns = columns

@@ -23,6 +23,10 @@ public struct SheetColumn: Sendable, Equatable {
         self.title = title
         self.width = width
     }
+
+    public init(title: String, width: Double = 15) {
+        self.init(title, width: width)
+    }
 }
 
 public enum CellValue: Sendable, Equatable {
