@@ -220,6 +220,34 @@ func vnDay(_ text: String) -> Date { DisplayTime.parseDay(text)! }
         #expect(error.path == "effectiveFrom")
     }
 
+    @Test func misspeltHeaderKeyIsRefused() throws {
+        var file = try OverrideDirectory.bundled("decree85.authorities.2016.json")
+        file["efectiveTo"] = file.removeValue(forKey: "effectiveTo")
+        let data = try JSONSerialization.data(withJSONObject: file)
+        let error = try #require(throws: RuleError.self) { try RuleBook.decode(data, fileName: "a.json") }
+        #expect(error.description == "a.json: efectiveTo: unknown field \"efectiveTo\"")
+    }
+
+    @Test func misspeltOptionalAuthorityFieldIsRefused() throws {
+        var file = try OverrideDirectory.bundled("decree85.authorities.2025.json")
+        var parameters = try #require(file["parameters"] as? [String: Any])
+        var entries = try #require(parameters["entries"] as? [[String: Any]])
+        entries[4]["technicalOpinionbody"] = ["vi": "x", "en": "x"]
+        parameters["entries"] = entries
+        file["parameters"] = parameters
+        let data = try JSONSerialization.data(withJSONObject: file)
+        let error = try #require(throws: RuleError.self) { try RuleBook.decode(data, fileName: "a.json") }
+        #expect(error.path == "parameters.entries[4].technicalOpinionbody")
+    }
+
+    @Test func criteriaFileWithoutCriteriaIsRefused() throws {
+        var file = try OverrideDirectory.bundled("decree85.criteria.json")
+        file["parameters"] = ["criteria": [Any]()]
+        let data = try JSONSerialization.data(withJSONObject: file)
+        let error = try #require(throws: RuleError.self) { try RuleBook.decode(data, fileName: "c.json") }
+        #expect(error.description == "c.json: parameters.criteria: must list at least one criterion")
+    }
+
     @Test func twoOverridesWithTheSameIdAndVersionAreRefused() throws {
         let dir = try OverrideDirectory()
         defer { dir.remove() }

@@ -26,9 +26,11 @@ public struct RuleFileHeader: Codable, Sendable, Equatable, Hashable {
         self.confidence = confidence
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case id, version, effectiveFrom, effectiveTo, title, basis, confidence
     }
+
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -20,8 +20,10 @@ private func decodeRuleFile<T>(
     _ decoder: any Decoder, allowedParameters: Set<String>,
     _ parameters: (KeyedDecodingContainer<AnyCodingKey>) throws -> T
 ) throws -> (RuleFileHeader, T) {
-    let header = try RuleFileHeader(from: decoder)
     let top = try decoder.container(keyedBy: AnyCodingKey.self)
+    // A misspelt optional key (say "efectiveTo") would otherwise pass unnoticed.
+    try top.rejectUnknownKeys(RuleFileHeader.fieldNames.union(["parameters", "comment"]))
+    let header = try RuleFileHeader(from: decoder)
     let p = try top.nestedContainer(keyedBy: AnyCodingKey.self, forKey: AnyCodingKey("parameters"))
     try p.rejectUnknownKeys(allowedParameters.union(["comment"]))
     return (header, try parameters(p))
@@ -56,6 +58,9 @@ public struct Criterion: Decodable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         try c.rejectUnknownKeys(["id", "level", "article", "title", "confidence", "note", "when"])
         id = try c.decode(String.self, forKey: AnyCodingKey("id"))
+        if id.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("id"), in: c, debugDescription: "must not be empty")
+        }
         level = try c.decode(Int.self, forKey: AnyCodingKey("level"))
         guard (1...5).contains(level) else {
             throw DecodingError.dataCorruptedError(
@@ -83,6 +88,10 @@ public struct ClassificationRules: RuleFileContent, Equatable {
     public init(from decoder: any Decoder) throws {
         (header, criteria) = try decodeRuleFile(decoder, allowedParameters: ["criteria"]) { p in
             let criteria = try p.decode([Criterion].self, forKey: AnyCodingKey("criteria"))
+            if criteria.isEmpty {
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("criteria"), in: p, debugDescription: "must list at least one criterion")
+            }
             var seen = Set<String>()
             for (index, criterion) in criteria.enumerated() where !seen.insert(criterion.id).inserted {
                 let list = try p.nestedUnkeyedContainer(forKey: AnyCodingKey("criteria"))
@@ -206,6 +215,16 @@ public struct AuthorityEntry: Codable, Sendable, Equatable {
         self.approvingBody = approvingBody
         self.technicalOpinionBody = technicalOpinionBody
         self.note = note
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        try c.rejectUnknownKeys(["level", "appraisingBody", "approvingBody", "technicalOpinionBody", "note"])
+        level = try c.decode(Int.self, forKey: AnyCodingKey("level"))
+        appraisingBody = try c.decode(LocalizedText.self, forKey: AnyCodingKey("appraisingBody"))
+        approvingBody = try c.decode(LocalizedText.self, forKey: AnyCodingKey("approvingBody"))
+        technicalOpinionBody = try c.decodeIfPresent(LocalizedText.self, forKey: AnyCodingKey("technicalOpinionBody"))
+        note = try c.decodeIfPresent(LocalizedText.self, forKey: AnyCodingKey("note"))
     }
 }
 
