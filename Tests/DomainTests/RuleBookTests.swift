@@ -332,3 +332,11 @@ func vnDay(_ text: String) -> Date { DisplayTime.parseDay(text)! }
         #expect(Set(rules.duties.keys) == Set(SystemDuty.allCases.map(\.rawValue)))
     }
 }
+
+@Suite struct RuleErrorTests {
+    @Test func localizedDescriptionIsTheFileAndPathMessage() {
+        let error: any Error = RuleError(file: "a.json", path: "parameters.x", message: "bad")
+        #expect(error.localizedDescription == "a.json: parameters.x: bad")
+        #expect(String(describing: RuleError(file: "a.json", path: "", message: "bad")) == "a.json: bad")
+    }
+}

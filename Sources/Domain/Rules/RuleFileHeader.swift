@@ -200,3 +200,7 @@ extension KeyedDecodingContainer where Key == AnyCodingKey {
         return result
     }
 }
+
+extension RuleError: LocalizedError {
+    public var errorDescription: String? { description }
+}
