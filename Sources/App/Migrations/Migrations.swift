@@ -18,5 +18,10 @@ enum Migrations {
         CreateAuditEventsAppendOnlyTriggers(),
         // 0003 - folded search text for agencies and users
         UpdateAgenciesAndUsersAddSearchText(),
+        // 0004 - information systems: registry, level dossiers, files, controls, assessments, obligations
+        CreateInformationSystems(),
+        CreateLevelDossiers(),
+        CreateControlsAndObligations(),
+        SeedRuleTables(),
     ]
 }

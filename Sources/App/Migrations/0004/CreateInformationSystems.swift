@@ -1,0 +1,82 @@
+import Foundation
+import Fluent
+import SQLKit
+
+/// Information systems (HTTT), their components and their dated revisions.
+struct CreateInformationSystems: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("information_systems")
+            .id()
+            .field("agency_id", .uuid, .required, .references("agencies", "id", onDelete: .restrict))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("owner_name", .string, .required)
+            .field("operator_name", .string, .required)
+            .field("purpose", .string)
+            .field("function_type", .string, .required)
+            .field("information_classes", .string, .required)
+            .field("personal_data_subjects", .int, .required)
+            .field("online_service_level", .string, .required)
+            .field("conditional_business", .bool, .required)
+            .field("infrastructure_scope", .string, .required)
+            .field("industrial_control", .string, .required)
+            .field("operates_24x7", .bool, .required)
+            .field("national_e_government", .bool, .required)
+            .field("stores_national_data", .bool, .required)
+            .field("national_important", .bool, .required)
+            .field("lifecycle", .string, .required)
+            .field("go_live_date", .datetime)
+            .field("hosting", .string, .required)
+            .field("hosting_provider", .string)
+            .field("network_addresses", .string)
+            .field("domains", .string)
+            .field("urls", .string)
+            .field("contact_name", .string)
+            .field("contact_phone", .string)
+            .field("contact_email", .string)
+            .field("proposed_level", .int)
+            .field("approved_level", .int)
+            .field("approved_at", .datetime)
+            .field("needs_redetermination", .bool, .required)
+            .field("redetermination_fields", .string)
+            .field("revision", .int, .required)
+            .field("search_text", .string, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code", name: "uq_information_systems_code")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "ix_information_systems_agency_id").on("information_systems").column("agency_id").run()
+
+        try await database.schema("system_components")
+            .id()
+            .field("system_id", .uuid, .required, .references("information_systems", "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("name", .string, .required)
+            .field("vendor", .string)
+            .field("product", .string)
+            .field("version", .string)
+            .field("cpe", .string)
+            .field("level", .int)
+            .create()
+        try await sql.create(index: "ix_system_components_system_id").on("system_components").column("system_id").run()
+
+        try await database.schema("system_revisions")
+            .id()
+            .field("system_id", .uuid, .required, .references("information_systems", "id", onDelete: .cascade))
+            .field("number", .int, .required)
+            .field("changed_at", .datetime, .required)
+            .field("changed_by", .uuid)
+            .field("changed_by_name", .string, .required)
+            .field("action", .string, .required)
+            .field("snapshot", .string, .required)
+            .unique(on: "system_id", "number", name: "uq_system_revisions_number")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("system_revisions").delete()
+        try await database.schema("system_components").delete()
+        try await database.schema("information_systems").delete()
+    }
+}
