@@ -13,6 +13,11 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
     app.config = config
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     app.secretKey = try config.secretKey ?? SecretKeyFile.loadOrCreate(in: config.dataDirectory)
+    do {
+        app.rules = try RuleBook.load(overridesDirectory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("rules"))
+    } catch {
+        throw AppConfig.Invalid(variable: "UNGCUU_DATA_DIR", problem: "has an invalid rule file under rules/: \(error)")
+    }
 
     switch config.database {
     case .sqlite(let path):

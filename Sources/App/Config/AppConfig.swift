@@ -19,6 +19,8 @@ public struct AppConfig: Sendable {
     public var autoMigrate: Bool
     public var trustProxy: Bool
     public var maxBodyBytes: Int
+    /// Largest uploaded document (dossier files, evidence, spreadsheets to import).
+    public var maxUploadBytes: Int = 20_971_520
 
     public var usesHTTPS: Bool { baseURL.scheme == "https" }
 
@@ -101,7 +103,8 @@ public struct AppConfig: Sendable {
             sessionAbsoluteHours: try integer("UNGCUU_SESSION_MAX_HOURS", default: 12, range: 1...168),
             autoMigrate: try flag("UNGCUU_AUTO_MIGRATE", default: !isPostgres),
             trustProxy: try flag("UNGCUU_TRUST_PROXY", default: false),
-            maxBodyBytes: try integer("UNGCUU_MAX_BODY_BYTES", default: 1_048_576, range: 16_384...104_857_600)
+            maxBodyBytes: try integer("UNGCUU_MAX_BODY_BYTES", default: 1_048_576, range: 16_384...104_857_600),
+            maxUploadBytes: try integer("UNGCUU_MAX_UPLOAD_BYTES", default: 20_971_520, range: 65_536...1_073_741_824)
         )
     }
 }

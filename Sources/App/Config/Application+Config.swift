@@ -1,4 +1,5 @@
 import Foundation
+import Domain
 import Vapor
 
 extension Application {
@@ -17,5 +18,15 @@ extension Application {
     var secretKey: [UInt8] {
         get { storage[SecretKeyKey.self] ?? [] }
         set { storage[SecretKeyKey.self] = newValue }
+    }
+}
+
+extension Application {
+    private struct RulesKey: StorageKey { typealias Value = RuleBook }
+
+    /// The rule data in force: shipped files plus the province's overrides under `$UNGCUU_DATA_DIR/rules/`.
+    var rules: RuleBook {
+        get { storage[RulesKey.self] ?? RuleBook.shipped }
+        set { storage[RulesKey.self] = newValue }
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import Domain
+import Fluent
+import SQLKit
+
+/// Recomputes the materialised obligation occurrences from the facts in the database.
+/// Called inside the transaction of every change to a system, and for all systems by the
+/// scheduler (time passes) and `ungcuu obligations refresh`.
+enum ObligationRefresher {
+    /// `systemIds == nil` refreshes every system.
+    static func refresh(systemIds: [UUID]?, rules: RuleBook, now: Date = Date(), on db: any Database) async throws {
+        let facts = try await SystemFactsQuery.facts(systemIds: systemIds, rules: rules, on: db)
+        let obligationRules = rules.systemObligations(at: now)
+        let occurrences = facts.flatMap { SystemObligations.evaluate($0, rules: obligationRules, now: now) }
+        let sql = db as! any SQLDatabase
+        if let systemIds {
+            for chunk in systemIds.chunked(500) {
+                try await sql.delete(from: Obligation.schema).where("subject_kind", .equal, "system")
+                    .where("subject_id", .in, SQLBind.group(Array(chunk))).run()
+            }
+        } else {
+            try await sql.delete(from: Obligation.schema).where("subject_kind", .equal, "system").run()
+        }
+        try await insert(occurrences, computedAt: now, on: sql)
+    }
+
+    static func insert(_ occurrences: [ObligationOccurrence], computedAt: Date, on sql: any SQLDatabase) async throws {
+        let columns = ["id", "duty_id", "subject_kind", "subject_id", "agency_id", "state", "due_at", "evidence", "title_vi", "title_en",
+                       "explanation_vi", "explanation_en", "basis", "rule_id", "rule_version", "computed_at"]
+        for chunk in occurrences.chunked(400) {
+            var insert = sql.insert(into: Obligation.schema).columns(columns)
+            for o in chunk {
+                insert = insert.values([
+                    SQLBind(UUID()), SQLBind(o.dutyId), SQLBind(o.subjectKind), SQLBind(o.subjectId), SQLBind(o.agencyId),
+                    SQLBind(o.state.rawValue), SQLBind(o.dueAt), SQLBind(o.evidence), SQLBind(o.title.vi), SQLBind(o.title.en),
+                    SQLBind(o.explanation.vi), SQLBind(o.explanation.en), SQLBind(o.basis.map(\.citation).joined(separator: "; ")),
+                    SQLBind(o.ruleId), SQLBind(o.ruleVersion), SQLBind(computedAt),
+                ])
+            }
+            try await insert.run()
+        }
+    }
+}
+
+/// Gathers what the system duties read, in a few set-based queries whatever the number of systems.
+enum SystemFactsQuery {
+    static func facts(systemIds: [UUID]?, rules: RuleBook, on db: any Database) async throws -> [SystemObligationFacts] {
+        let systemQuery = InformationSystem.query(on: db)
+        if let systemIds { systemQuery.filter(\.$id ~~ systemIds) }
+        let systems = try await systemQuery.all()
+        guard !systems.isEmpty else { return [] }
+        let ids = systems.compactMap(\.id)
+        let controls = try await CatalogueControl.query(on: db).filter(\.$active == true).all()
+        var statuses: [UUID: [UUID: ControlStatus]] = [:]
+        var lastAssessment: [UUID: (Date, Bool)] = [:]
+        for chunk in ids.chunked(500) {
+            for a in try await ControlAssessment.query(on: db).filter(\.$system.$id ~~ Array(chunk)).all() {
+                statuses[a.$system.id, default: [:]][a.$control.id] = a.status
+            }
+            for a in try await SystemAssessment.query(on: db).filter(\.$system.$id ~~ Array(chunk)).filter(\.$kind == "periodic").all() {
+                let sid = a.$system.id
+                if lastAssessment[sid].map({ a.performedOn > $0.0 }) ?? true { lastAssessment[sid] = (a.performedOn, a.independent) }
+            }
+        }
+        return systems.map { s in
+            let id = s.id!
+            var plan: PlanProgress?
+            if let level = s.approvedLevel {
+                let applicable = controls.filter { $0.firstLevel <= level }
+                let own = statuses[id] ?? [:]
+                plan = ControlPlan.progress(statuses: applicable.map { own[$0.id!] ?? .notStarted })
+            }
+            return SystemObligationFacts(
+                systemId: id, agencyId: s.$agency.id, lifecycle: s.lifecycle, goLiveDate: s.goLiveDate,
+                approvedLevel: s.approvedLevel, approvedAt: s.approvedAt, proposedLevel: s.proposedLevel,
+                needsRedetermination: s.needsRedetermination, plan: plan,
+                lastPeriodicAssessment: lastAssessment[id]?.0, lastAssessmentIndependent: lastAssessment[id]?.1)
+        }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
