@@ -1,4 +1,5 @@
 import Foundation
+import Domain
 import Vapor
 
 /// The site map. Every route declares who may reach it.
@@ -65,6 +66,47 @@ func routes(_ app: Application) throws {
         app.on(.POST, .settings, access: .action(.manageSettings), use: SettingsController.update)
     }
 
+    do { // information systems
+        let upload = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(integerLiteral: app.config.maxUploadBytes + 65_536))
+        app.on(.GET, .systems, access: .action(.viewSystems), use: SystemsController.index)
+        app.on(.GET, .systemsExportCSV, access: .action(.exportSystems), use: InventoryExport.csv)
+        app.on(.GET, .systemsExportXLSX, access: .action(.exportSystems), use: InventoryExport.xlsx)
+        app.on(.GET, .systemsImport, access: .action(.importSystems), use: InventoryImportController.form)
+        app.on(.POST, .systemsImport, access: .action(.importSystems), body: upload, use: InventoryImportController.upload)
+        app.on(.GET, .systemsImportTemplate, access: .action(.importSystems), use: InventoryExport.template)
+        app.on(.POST, .systemsImportConfirm(.key), access: .action(.importSystems), use: InventoryImportController.confirm)
+        app.on(.GET, .systemNew, access: .action(.editSystems), use: SystemsController.new)
+        app.on(.POST, .systemNew, access: .action(.editSystems), use: SystemsController.create)
+        app.on(.GET, .system(.key), access: .action(.viewSystems), use: SystemsController.show)
+        app.on(.GET, .systemEdit(.key), access: .action(.editSystems), use: SystemsController.edit)
+        app.on(.POST, .systemEdit(.key), access: .action(.editSystems), use: SystemsController.update)
+        app.on(.POST, .systemDelete(.key), access: .action(.deleteSystem), use: SystemsController.delete)
+        app.on(.GET, .systemHistory(.key), access: .action(.viewSystems), use: SystemsController.history)
+        app.on(.POST, .systemComponents(.key), access: .action(.editSystems), use: SystemsController.addComponent)
+        app.on(.GET, .systemComponentEdit(.key, .key), access: .action(.editSystems), use: SystemsController.editComponent)
+        app.on(.POST, .systemComponentEdit(.key, .key), access: .action(.editSystems), use: SystemsController.updateComponent)
+        app.on(.POST, .systemComponentDelete(.key, .key), access: .action(.editSystems), use: SystemsController.deleteComponent)
+        app.on(.GET, .systemClassify(.key), access: .action(.editSystems), use: WizardController.show)
+        app.on(.POST, .systemClassify(.key), access: .action(.editSystems), use: WizardController.submit)
+        app.on(.GET, .systemDossier(.key, .key), access: .action(.viewSystems), use: DossierController.show)
+        for transition in DossierTransition.allCases {
+            app.on(.POST, .systemDossierStep(.key, .key, transition), access: .action(transition.action), body: upload,
+                   use: DossierController.step(transition))
+        }
+        app.on(.GET, .systemDossierDocx(.key, .key), access: .action(.viewSystems), use: DossierController.docx)
+        app.on(.GET, .systemControls(.key), access: .action(.viewSystems), use: SystemControlsController.index)
+        app.on(.POST, .systemControl(.key, .key), access: .action(.assessControls), body: upload, use: SystemControlsController.update)
+        app.on(.POST, .systemAssessments(.key), access: .action(.editSystems), body: upload, use: AssessmentsController.create)
+        app.on(.GET, .file(.key), access: .action(.viewSystems), use: FilesController.download)
+        app.on(.GET, .controls, access: .action(.viewSystems), use: CatalogueController.index)
+        app.on(.GET, .controlEdit(.key), access: .action(.manageRuleTables), use: CatalogueController.edit)
+        app.on(.POST, .controlEdit(.key), access: .action(.manageRuleTables), use: CatalogueController.update)
+        app.on(.GET, .authorities, access: .action(.viewSystems), use: CatalogueController.authorities)
+        app.on(.POST, .authorities, access: .action(.manageRuleTables), use: CatalogueController.updateAuthority)
+        app.on(.GET, .obligations, access: .action(.viewSystems), use: ObligationsController.index)
+        app.on(.GET, .rules, access: .action(.viewSystems), use: RulesController.index)
+    }
+
     do { // JSON API
         app.on(.GET, .api(.openAPI), access: .open, use: OpenAPIDocument.handler)
         app.on(.GET, .api(.me), access: .signedIn, use: TokensAPIController.me)
@@ -85,5 +127,23 @@ func routes(_ app: Application) throws {
         app.on(.POST, .api(.tokens), access: .action(.manageOwnTokens), use: TokensAPIController.create)
         app.on(.GET, .api(.token(.key)), access: .action(.manageOwnTokens), use: TokensAPIController.get)
         app.on(.DELETE, .api(.token(.key)), access: .action(.manageOwnTokens), use: TokensAPIController.delete)
+        app.on(.GET, .api(.systems), access: .action(.viewSystems), use: SystemsAPIController.list)
+        app.on(.POST, .api(.systems), access: .action(.editSystems), use: SystemsAPIController.create)
+        app.on(.GET, .api(.system(.key)), access: .action(.viewSystems), use: SystemsAPIController.get)
+        app.on(.PATCH, .api(.system(.key)), access: .action(.editSystems), use: SystemsAPIController.update)
+        app.on(.DELETE, .api(.system(.key)), access: .action(.deleteSystem), use: SystemsAPIController.delete)
+        app.on(.GET, .api(.systemComponents(.key)), access: .action(.viewSystems), use: SystemsAPIController.components)
+        app.on(.POST, .api(.systemComponents(.key)), access: .action(.editSystems), use: SystemsAPIController.addComponent)
+        app.on(.PATCH, .api(.systemComponent(.key, .key)), access: .action(.editSystems), use: SystemsAPIController.updateComponent)
+        app.on(.DELETE, .api(.systemComponent(.key, .key)), access: .action(.editSystems), use: SystemsAPIController.deleteComponent)
+        app.on(.GET, .api(.systemRevisions(.key)), access: .action(.viewSystems), use: SystemsAPIController.revisions)
+        app.on(.GET, .api(.systemDossiers(.key)), access: .action(.viewSystems), use: SystemsAPIController.dossiers)
+        app.on(.POST, .api(.systemDossiers(.key)), access: .action(.submitDossier), use: SystemsAPIController.openDossier)
+        app.on(.POST, .api(.systemDossierTransitions(.key, .key)), access: .signedIn, use: SystemsAPIController.transition)
+        app.on(.GET, .api(.systemControls(.key)), access: .action(.viewSystems), use: SystemsAPIController.controls)
+        app.on(.PUT, .api(.systemControl(.key, .key)), access: .action(.assessControls), use: SystemsAPIController.updateControl)
+        app.on(.GET, .api(.systemObligations(.key)), access: .action(.viewSystems), use: SystemsAPIController.obligations)
+        app.on(.GET, .api(.obligations), access: .action(.viewSystems), use: SystemsAPIController.allObligations)
+        app.on(.POST, .api(.classificationEvaluate), access: .signedIn, use: SystemsAPIController.evaluate)
     }
 }

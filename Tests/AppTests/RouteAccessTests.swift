@@ -125,7 +125,9 @@ import VaporTesting
         let sources = root.appendingPathComponent("Sources")
         let keys = Set(Catalog.shared.entries[.vi]!.keys)
         let prefixes = ["account.", "agencies.", "agency.has", "audit.", "common.", "error.", "field.", "flash.", "form.", "home.", "layout.",
-                        "nav.", "password.", "settings.", "signin.", "table.", "tokens.", "twofactor.", "users.", "validation."]
+                        "nav.", "password.", "settings.", "signin.", "table.", "tokens.", "twofactor.", "users.", "validation.",
+                        "systems.", "components.", "controls.", "dossier.", "wizard.", "inventory.", "obligations.", "authorities.", "assessments.",
+                        "history.", "rules.", "files.", "file.", "tabular."]
         let pattern = try NSRegularExpression(pattern: "\"([a-zA-Z]+\\.[a-zA-Z.]+)\"")
         var missing: [String] = []
         for case let file as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where file.pathExtension == "swift" {
@@ -144,6 +146,19 @@ import VaporTesting
             default: User.Status.allCases.map(\.rawValue)
             }
             for value in cases { #expect(keys.contains(prefix + value), "\(prefix + value)") }
+        }
+        let enums: [String: [String]] = [
+            "functionType.": FunctionType.allCases.map(\.rawValue), "infoClass.": InformationClass.allCases.map(\.rawValue),
+            "onlineService.": OnlineServiceLevel.allCases.map(\.rawValue), "infraScope.": InfrastructureScope.allCases.map(\.rawValue),
+            "ics.": IndustrialControlCriticality.allCases.map(\.rawValue), "lifecycle.": LifecycleStatus.allCases.map(\.rawValue),
+            "hosting.": HostingKind.allCases.map(\.rawValue), "obligationState.": ObligationState.allCases.map(\.rawValue),
+            "dossierState.": DossierState.allCases.map(\.rawValue), "dossierTransition.": DossierTransition.allCases.map(\.rawValue),
+            "flash.dossier_": DossierTransition.allCases.map(\.rawValue), "controlStatus.": ControlStatus.allCases.map(\.rawValue),
+            "planStatus.": PlanStatus.allCases.map(\.rawValue), "confidence.": Confidence.allCases.map(\.rawValue),
+            "controlFamily.": ControlFamily.allCases.map(\.rawValue),
+        ]
+        for (prefix, values) in enums {
+            for value in values { #expect(keys.contains(prefix + value), "\(prefix + value)") }
         }
     }
 }

@@ -9,6 +9,8 @@ enum Commands {
         app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
         app.asyncCommands.use(TokenCommandGroup(), as: "token")
         app.asyncCommands.use(AuditCommandGroup(), as: "audit")
+        app.asyncCommands.use(ClassifyCommand(), as: "classify")
+        app.asyncCommands.use(ObligationsCommandGroup(), as: "obligations")
     }
 }
 
@@ -21,6 +23,9 @@ struct ServeWithMigrationsCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         if app.config.autoMigrate { try await app.autoMigrate() }
+        let scheduler = ObligationScheduler()
+        app.lifecycle.use(scheduler)
+        scheduler.start(app: app)
         try await app.servers.asyncCommand.run(using: context, signature: signature)
     }
 }

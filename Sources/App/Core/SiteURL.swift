@@ -1,4 +1,5 @@
 import Foundation
+import Domain
 import Vapor
 
 /// A path parameter: `.key` when registering a route, `.value` when building a link.
@@ -6,9 +7,12 @@ enum Param: Sendable, Equatable {
     case key
     case value(UUID)
 
-    fileprivate var component: PathComponent {
+    fileprivate var component: PathComponent { component("id") }
+
+    /// Nested records name their parameter (`cid`, `did`) so it does not clash with the parent's `id`.
+    fileprivate func component(_ name: String) -> PathComponent {
         switch self {
-        case .key: return .parameter("id")
+        case .key: return .parameter(name)
         case .value(let id): return .constant(id.uuidString.lowercased())
         }
     }
@@ -31,6 +35,15 @@ enum SiteURL: Sendable, Equatable {
     case users, userNew, usersExport, user(Param), userEdit(Param), userResetPassword(Param), userStatus(Param)
     case audit, auditVerify, auditExport
     case settings
+    case systems, systemNew, systemsExportCSV, systemsExportXLSX, systemsImport, systemsImportTemplate, systemsImportConfirm(Param)
+    case system(Param), systemEdit(Param), systemDelete(Param), systemHistory(Param)
+    case systemComponents(Param), systemComponentEdit(Param, Param), systemComponentDelete(Param, Param)
+    case systemClassify(Param), systemDossiers(Param), systemDossier(Param, Param), systemDossierStep(Param, Param, DossierTransition)
+    case systemDossierDocx(Param, Param)
+    case systemControls(Param), systemControl(Param, Param), systemAssessments(Param)
+    case file(Param)
+    case controls, controlEdit(Param), authorities
+    case obligations, rules
 
     // JSON API
     case api(API)
@@ -42,6 +55,9 @@ enum SiteURL: Sendable, Equatable {
         case users, user(Param)
         case auditEvents, auditEvent(Param), auditVerify
         case tokens, token(Param)
+        case systems, system(Param), systemComponents(Param), systemComponent(Param, Param), systemRevisions(Param)
+        case systemDossiers(Param), systemDossierTransitions(Param, Param), systemControls(Param), systemControl(Param, Param)
+        case systemObligations(Param), obligations, classificationEvaluate
     }
 
     var pathComponents: [PathComponent] {
@@ -79,6 +95,34 @@ enum SiteURL: Sendable, Equatable {
         case .auditVerify: ["audit", "verify"]
         case .auditExport: ["audit", "export.csv"]
         case .settings: ["settings"]
+        case .systems: ["systems"]
+        case .systemNew: ["systems", "new"]
+        case .systemsExportCSV: ["systems", "export.csv"]
+        case .systemsExportXLSX: ["systems", "export.xlsx"]
+        case .systemsImport: ["systems", "import"]
+        case .systemsImportTemplate: ["systems", "import", "template.xlsx"]
+        case .systemsImportConfirm(let p): ["systems", "import", p.component, "confirm"]
+        case .system(let p): ["systems", p.component]
+        case .systemEdit(let p): ["systems", p.component, "edit"]
+        case .systemDelete(let p): ["systems", p.component, "delete"]
+        case .systemHistory(let p): ["systems", p.component, "history"]
+        case .systemComponents(let p): ["systems", p.component, "components"]
+        case .systemComponentEdit(let p, let c): ["systems", p.component, "components", c.component("cid"), "edit"]
+        case .systemComponentDelete(let p, let c): ["systems", p.component, "components", c.component("cid"), "delete"]
+        case .systemClassify(let p): ["systems", p.component, "classify"]
+        case .systemDossiers(let p): ["systems", p.component, "dossiers"]
+        case .systemDossier(let p, let d): ["systems", p.component, "dossiers", d.component("did")]
+        case .systemDossierStep(let p, let d, let t): ["systems", p.component, "dossiers", d.component("did"), .constant(t.rawValue)]
+        case .systemDossierDocx(let p, let d): ["systems", p.component, "dossiers", d.component("did"), "explanation.docx"]
+        case .systemControls(let p): ["systems", p.component, "controls"]
+        case .systemControl(let p, let c): ["systems", p.component, "controls", c.component("cid")]
+        case .systemAssessments(let p): ["systems", p.component, "assessments"]
+        case .file(let p): ["files", p.component]
+        case .controls: ["controls"]
+        case .controlEdit(let p): ["controls", p.component, "edit"]
+        case .authorities: ["authorities"]
+        case .obligations: ["obligations"]
+        case .rules: ["rules"]
         case .api(let api): ["api", "v1"] + api.pathComponents
         }
     }
@@ -117,6 +161,18 @@ extension SiteURL.API {
         case .auditVerify: ["audit-events", "verify"]
         case .tokens: ["tokens"]
         case .token(let p): ["tokens", p.component]
+        case .systems: ["systems"]
+        case .system(let p): ["systems", p.component]
+        case .systemComponents(let p): ["systems", p.component, "components"]
+        case .systemComponent(let p, let c): ["systems", p.component, "components", c.component("cid")]
+        case .systemRevisions(let p): ["systems", p.component, "revisions"]
+        case .systemDossiers(let p): ["systems", p.component, "dossiers"]
+        case .systemDossierTransitions(let p, let d): ["systems", p.component, "dossiers", d.component("did"), "transitions"]
+        case .systemControls(let p): ["systems", p.component, "controls"]
+        case .systemControl(let p, let c): ["systems", p.component, "controls", c.component("cid")]
+        case .systemObligations(let p): ["systems", p.component, "obligations"]
+        case .obligations: ["obligations"]
+        case .classificationEvaluate: ["classification", "evaluate"]
         }
     }
 }

@@ -15,6 +15,7 @@ enum DemoSeed {
         var hashes: [Role: String] = [:]
         for (role, password) in passwords { hashes[role] = try await Passwords.hash(password, app: app) }
         let finalHashes = hashes
+        let rules = app.rules
         return try await app.write { db in
             func agency(_ code: String, _ name: String, _ kind: AgencyKind, _ parent: Agency?, phone: String, email: String,
                         address: String) async throws -> Agency {
@@ -75,6 +76,7 @@ enum DemoSeed {
                                                      agencyId: agency?.id, after: user.auditSnapshot), by: .system("demo"), on: db)
                 logins.append(Login(role: role, email: email, password: passwords[role]!))
             }
+            try await DemoSystems.seed(agencies: created, rules: rules, on: db)
             return logins
         }
     }

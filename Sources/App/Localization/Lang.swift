@@ -36,7 +36,16 @@ struct Catalog: Sendable {
 struct Localizer: Sendable {
     let lang: Lang
 
-    func callAsFunction(_ key: String) -> String { Catalog.shared.text(key, lang) }
+    /// A key, or a message with arguments written `key|arg0|arg1` (how field errors carry their detail).
+    func callAsFunction(_ key: String) -> String {
+        guard key.contains("|") else { return Catalog.shared.text(key, lang) }
+        let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        var text = Catalog.shared.text(parts[0], lang)
+        for (index, arg) in parts.dropFirst().enumerated() {
+            text = text.replacingOccurrences(of: "{\(index)}", with: arg)
+        }
+        return text
+    }
 
     /// Replaces `{0}`, `{1}`… with the arguments.
     func callAsFunction(_ key: String, _ args: String...) -> String {

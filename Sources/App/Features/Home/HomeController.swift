@@ -11,6 +11,9 @@ enum HomeIndex {
         let users: Int
         let activeTokens: Int
         let recentEvents: [AuditEvent]?
+        let systems: Int
+        let approvedSystems: Int
+        let duties: ObligationsController.Counts?
     }
 
     static func query(subject: Subject, on db: any Database) async throws -> Model {
@@ -26,7 +29,12 @@ enum HomeIndex {
         let events = Policy.can(subject, .viewAudit)
             ? try await AuditEvent.scoped(to: subject, on: db).sort(\.$sequence, .descending).limit(10).all()
             : nil
-        return Model(agencies: agencies, users: users, activeTokens: tokens, recentEvents: events)
+        let systems = Policy.can(subject, .viewSystems) ? try await InformationSystem.scoped(to: subject, on: db).count() : 0
+        let approved = Policy.can(subject, .viewSystems)
+            ? try await InformationSystem.scoped(to: subject, on: db).filter(\.$approvedLevel != nil).count() : 0
+        let duties = Policy.can(subject, .viewSystems) ? try await ObligationsController.counts(subject: subject, on: db) : nil
+        return Model(agencies: agencies, users: users, activeTokens: tokens, recentEvents: events, systems: systems,
+                     approvedSystems: approved, duties: duties)
     }
 
     static func show(req: Request) async throws -> Page {
@@ -48,6 +56,17 @@ enum HomeIndex {
                 stat(model.activeTokens, t("home.activeTokens"), nil),
             ]),
         ]
+        if let duties = model.duties {
+            content.append(.el("h2", [:], [.txt(t("home.duties"))]))
+            content.append(.el("section", ["class": "stats", "id": "duty-stats", "aria-label": t("home.duties")], [
+                stat(model.systems, t("home.systems"), SiteURL.systems.path),
+                stat(model.approvedSystems, t("home.approvedSystems"), SiteURL.systems.path(query: ["status": "unapproved"])),
+                stat(duties.byState[.overdue] ?? 0, t("obligationState.overdue"), SiteURL.obligations.path(query: ["state": "overdue"])),
+                stat(duties.byState[.dueSoon] ?? 0, t("obligationState.due_soon"), SiteURL.obligations.path(query: ["state": "due_soon"])),
+                stat(duties.byState[.met] ?? 0, t("obligationState.met"), SiteURL.obligations.path(query: ["state": "met"])),
+            ]))
+            content.append(DutyChart.render(duties, titles: req.application.rules.systemObligations().duties, lang: req.lang.rawValue, t: t))
+        }
         if let events = model.recentEvents {
             content.append(.el("h2", [:], [.txt(t("home.recentEvents"))]))
             content.append(.el("ul", ["class": "plain events"], events.map { event in

@@ -72,6 +72,55 @@ enum Forms {
         ])
     }
 
+    static func textarea(name: String, label: String, value: String?, error: String?, hint: String? = nil, rows: Int = 3,
+                         required: Bool = false, maxLength: Int? = nil) -> Body {
+        let described = [error == nil ? nil : name + "-error", hint == nil ? nil : name + "-hint"].compactMap { $0 }.joined(separator: " ")
+        return .el("div", ["class": error == nil ? "field" : "field invalid"], [
+            .el("label", ["for": name], [.txt(label), required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
+            .el("textarea", ["id": name, "name": name, "rows": String(rows), "required": required ? "" : nil,
+                             "maxlength": maxLength.map(String.init),
+                             "aria-invalid": error == nil ? nil : "true", "aria-describedby": described.isEmpty ? nil : described],
+                [.txt(value ?? "")]),
+            hint.map { .el("p", ["class": "hint", "id": name + "-hint"], [.txt($0)]) } ?? .empty,
+            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+        ])
+    }
+
+    /// A group of checkboxes sharing one name (sent as `name[]`), with one error for the group.
+    static func checkboxGroup(name: String, legend: String, options: [(value: String, label: String)], checked: Set<String>,
+                              error: String?, hint: String? = nil) -> Body {
+        .el("fieldset", ["class": error == nil ? "field checks" : "field checks invalid", "id": name,
+                         "aria-describedby": error == nil ? nil : name + "-error"], [
+            .el("legend", [:], [.txt(legend)]),
+            .group(options.map { option in
+                .el("label", ["class": "check"], [
+                    .void("input", ["type": "checkbox", "name": name + "[]", "value": option.value, "checked": checked.contains(option.value) ? "" : nil]),
+                    .txt(" " + option.label),
+                ])
+            }),
+            hint.map { .el("p", ["class": "hint"], [.txt($0)]) } ?? .empty,
+            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+        ])
+    }
+
+    /// A file input for one or more documents.
+    static func fileInput(name: String = "files", label: String, error: String?, hint: String?, multiple: Bool = true, accept: String? = nil) -> Body {
+        .el("div", ["class": error == nil ? "field" : "field invalid"], [
+            .el("label", ["for": name], [.txt(label)]),
+            .void("input", ["type": "file", "id": name, "name": multiple ? name + "[]" : name, "multiple": multiple ? "" : nil, "accept": accept,
+                            "aria-invalid": error == nil ? nil : "true"]),
+            hint.map { .el("p", ["class": "hint"], [.txt($0)]) } ?? .empty,
+            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+        ])
+    }
+
+    /// A POST form that may carry files.
+    static func multipart(_ req: Request, action: String, id: String? = nil, cls: String? = nil, _ children: [Body]) -> Body {
+        .el("form", ["method": "post", "action": action, "id": id, "class": cls, "enctype": "multipart/form-data"], [
+            .void("input", ["type": "hidden", "name": CSRF.fieldName, "value": CSRF.token(for: req)]),
+        ] + children)
+    }
+
     static func checkbox(name: String, value: String, label: String, checked: Bool) -> Body {
         .el("label", ["class": "check"], [
             .void("input", ["type": "checkbox", "name": name, "value": value, "checked": checked ? "" : nil]),

@@ -9,7 +9,7 @@ struct Layout {
     let req: Request
     var t: Localizer { req.t }
 
-    enum Section: String { case home, agencies, users, audit, settings, account, none }
+    enum Section: String { case home, systems, obligations, controls, agencies, users, audit, settings, account, none }
 
     func page(title: String, section: Section, flash: Flash? = nil, content: [Body]) -> Page {
         Page(html: document(title: title, body: shell(section: section, flash: flash, content: content)))
@@ -77,6 +77,11 @@ struct Layout {
     private func navigation(active: Section) -> Body {
         guard let subject = req.subject else { return .empty }
         var items: [(Section, String, String)] = [(.home, SiteURL.home.path, t("nav.home"))]
+        if Policy.can(subject, .viewSystems) {
+            items.append((.systems, SiteURL.systems.path, t("nav.systems")))
+            items.append((.obligations, SiteURL.obligations.path, t("nav.obligations")))
+            items.append((.controls, SiteURL.controls.path, t("nav.controls")))
+        }
         if Policy.can(subject, .viewAgencies) { items.append((.agencies, SiteURL.agencies.path, t("nav.agencies"))) }
         if Policy.can(subject, .viewUsers) { items.append((.users, SiteURL.users.path, t("nav.users"))) }
         if Policy.can(subject, .viewAudit) { items.append((.audit, SiteURL.audit.path, t("nav.audit"))) }
