@@ -51,6 +51,45 @@ enum OpenAPIDocument {
               request: "TokenInput", response: ("201", "CreatedToken")),
         .init(method: "get", path: "/api/v1/tokens/{id}", summary: "One of the caller's tokens", tag: "account", response: ("200", "Token"), pathId: true),
         .init(method: "delete", path: "/api/v1/tokens/{id}", summary: "Revoke one of the caller's tokens", tag: "account", response: ("204", nil), pathId: true),
+    ] + systemOperations
+
+    static let systemOperations: [Operation] = [
+        .init(method: "get", path: "/api/v1/systems", summary: "List visible information systems", tag: "systems", response: ("200", "SystemPage"),
+              query: paging + [("q", "string", "Name, code, owner or operator contains (case and diacritics ignored)"), ("agency", "string", "Agency id (and its sub-agencies)"),
+                               ("level", "string", "Approved level 1–5, or none"), ("lifecycle", "string", "Lifecycle status"),
+                               ("functionType", "string", "Function type"), ("status", "string", "unapproved, redetermine or overdue")]),
+        .init(method: "post", path: "/api/v1/systems", summary: "Register a system (coordinator; officer in own agencies)", tag: "systems",
+              request: "SystemInput", response: ("201", "System")),
+        .init(method: "get", path: "/api/v1/systems/{id}", summary: "One system with its components", tag: "systems", response: ("200", "System")),
+        .init(method: "patch", path: "/api/v1/systems/{id}", summary: "Change a system; fields left out keep their values (a new revision)", tag: "systems",
+              request: "SystemInput", response: ("200", "System")),
+        .init(method: "delete", path: "/api/v1/systems/{id}", summary: "Delete a system and everything recorded about it (coordinator)", tag: "systems",
+              response: ("204", nil)),
+        .init(method: "get", path: "/api/v1/systems/{id}/components", summary: "The system's components", tag: "systems",
+              response: ("200", "ComponentList")),
+        .init(method: "post", path: "/api/v1/systems/{id}/components", summary: "Add a component", tag: "systems", request: "ComponentInput",
+              response: ("201", "Component")),
+        .init(method: "patch", path: "/api/v1/systems/{id}/components/{cid}", summary: "Change a component", tag: "systems", request: "ComponentInput",
+              response: ("200", "Component")),
+        .init(method: "delete", path: "/api/v1/systems/{id}/components/{cid}", summary: "Remove a component", tag: "systems", response: ("204", nil)),
+        .init(method: "get", path: "/api/v1/systems/{id}/revisions", summary: "Every revision, newest first, with the fields that changed", tag: "systems",
+              response: ("200", "RevisionList")),
+        .init(method: "get", path: "/api/v1/systems/{id}/dossiers", summary: "Level dossiers (level determinations) with their steps", tag: "systems",
+              response: ("200", "DossierList")),
+        .init(method: "post", path: "/api/v1/systems/{id}/dossiers", summary: "Open a level dossier from the engine's evaluation of the current facts",
+              tag: "systems", request: "DossierInput", response: ("201", "Dossier")),
+        .init(method: "post", path: "/api/v1/systems/{id}/dossiers/{did}/transitions", summary: "Move a dossier one step (who may depends on the step)",
+              tag: "systems", request: "DossierTransitionInput", response: ("200", "Dossier")),
+        .init(method: "get", path: "/api/v1/systems/{id}/controls", summary: "Circular 12 controls of the system's level with its self-assessment",
+              tag: "systems", response: ("200", "Controls")),
+        .init(method: "put", path: "/api/v1/systems/{id}/controls/{cid}", summary: "Record the self-assessment of one control", tag: "systems",
+              request: "ControlAssessmentInput", response: ("200", "Controls")),
+        .init(method: "get", path: "/api/v1/systems/{id}/obligations", summary: "The system's duties with state, due date and legal basis",
+              tag: "obligations", response: ("200", "ObligationList")),
+        .init(method: "get", path: "/api/v1/obligations", summary: "Duties across visible systems", tag: "obligations", response: ("200", "ObligationPage"),
+              query: paging + [("state", "string", "met, due_soon, overdue or not_applicable"), ("duty", "string", "Duty id, e.g. LEVEL_NOT_APPROVED")]),
+        .init(method: "post", path: "/api/v1/classification/evaluate", summary: "Propose a level from system facts, with per-criterion reasons (stores nothing)",
+              tag: "classification", request: "ClassificationInput", response: ("200", "LevelProposal")),
     ]
 
     static func document(serverURL: String) -> JSON {
@@ -58,7 +97,9 @@ enum OpenAPIDocument {
         for op in operations {
             var operation: JSON = ["summary": op.summary, "tags": [op.tag], "operationId": op.method + op.path.replacingOccurrences(of: "/", with: "_")]
             var parameters: [JSON] = op.query.map { ["name": $0.name, "in": "query", "required": false, "description": $0.description, "schema": ["type": $0.type]] }
-            if op.pathId { parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]) }
+            for name in pathParameters(op.path) {
+                parameters.append(["name": name, "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]])
+            }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let request = op.request {
                 operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(request)]]]
@@ -86,6 +127,11 @@ enum OpenAPIDocument {
             "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "A personal API token (ucu_…)"]],
                            "schemas": schemas],
         ]
+    }
+
+    /// `{id}`, `{cid}`… in a path, in order.
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
     }
 
     static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
@@ -143,7 +189,7 @@ enum OpenAPIDocument {
             "TokenPage": page("Token"),
             "Me": object(["user": ref("User"), "agency": nullable(ref("Agency")), "permissions": ["type": "array", "items": string]],
                          required: ["user", "permissions"]),
-        ]
+        ].merging(SystemSchemas.all) { a, _ in a }
     }
 
     static func handler(req: Request) async throws -> Response {
