@@ -88,13 +88,13 @@ struct DossierView {
             Forms.multipart(req, action: SiteURL.systemDossierStep(.value(system.id!), .value(dossier.id!), transition).path, cls: "form", [
                 transition.requiresDecision ? .group([
                     Forms.input(.init(name: "decisionNumber", label: t("dossier.decisionNumber"), value: input.decisionNumber, error: err("decisionNumber"),
-                                      required: true, maxLength: 100, placeholder: "123/QĐ-UBND")),
+                                      required: true, maxLength: 100, placeholder: "123/QĐ-UBND", id: "\(prefix)-decisionNumber")),
                     Forms.input(.init(name: "decisionDate", label: t("dossier.decisionDate"), value: input.decisionDate, error: err("decisionDate"),
-                                      type: "date", required: true)),
+                                      type: "date", required: true, id: "\(prefix)-decisionDate")),
                 ]) : .empty,
                 Forms.textarea(name: "comment", label: t("dossier.comment"), value: input.comment, error: err("comment"),
-                               required: transition.requiresComment, maxLength: 8000),
-                Forms.fileInput(label: t("files.attach"), error: err("files"), hint: t("files.hint")),
+                               required: transition.requiresComment, maxLength: 8000, id: "\(prefix)-comment"),
+                Forms.fileInput(label: t("files.attach"), error: err("files"), hint: t("files.hint"), id: "\(prefix)-files"),
                 Forms.submit(t("dossierTransition.\(prefix)"), id: "do-\(prefix)"),
             ]),
         ])

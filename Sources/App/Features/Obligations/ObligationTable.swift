@@ -14,7 +14,7 @@ enum ObligationTable {
             .el("tbody", [:], obligations.map { o in
                 var cells: [Body] = [
                     .el("td", [:], [.txt(o.title(lang))]),
-                    .el("td", ["data-state": o.state.rawValue], [SystemBadges.state(o.state, t: t)]),
+                    .el("td", ["data-state": o.state.rawValue], [SystemBadges.obligation(o, t: t)]),
                     .el("td", [:], [.txt(o.dueAt.map(DisplayTime.date) ?? "—")]),
                     .el("td", [:], [.txt(o.explanation(lang))]),
                     .el("td", ["class": "small"], [.txt(o.basis), .el("span", ["class": "muted"], [.txt(" · \(o.ruleId) \(o.ruleVersion)")])]),

@@ -79,6 +79,14 @@ enum SystemBadges {
         return .group(nodes)
     }
 
+    /// A duty that is met only because its date has not come yet reads "not yet due", not "met".
+    static func obligation(_ o: Obligation, t: Localizer, now: Date = Date()) -> Body {
+        if o.state == .met, o.evidence == nil, let due = o.dueAt, due > now {
+            return .el("span", ["class": "badge muted"], [.txt(t("obligationState.upcoming"))])
+        }
+        return state(o.state, t: t)
+    }
+
     static func state(_ state: ObligationState, t: Localizer) -> Body {
         let cls = switch state {
         case .met: "ok"

@@ -31,16 +31,19 @@ enum Forms {
         var hint: String?
         var maxLength: Int?
         var placeholder: String?
+        /// Element id when several forms on one page share field names; defaults to the name.
+        var id: String?
     }
 
     static func input(_ field: Field) -> Body {
-        let errorId = field.error == nil ? nil : field.name + "-error"
-        let hintId = field.hint == nil ? nil : field.name + "-hint"
+        let id = field.id ?? field.name
+        let errorId = field.error == nil ? nil : id + "-error"
+        let hintId = field.hint == nil ? nil : id + "-hint"
         let described = [errorId, hintId].compactMap { $0 }.joined(separator: " ")
         return .el("div", ["class": field.error == nil ? "field" : "field invalid"], [
-            .el("label", ["for": field.name], [.txt(field.label), field.required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
+            .el("label", ["for": id], [.txt(field.label), field.required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
             .void("input", [
-                "type": field.type, "id": field.name, "name": field.name,
+                "type": field.type, "id": id, "name": field.name,
                 "value": field.type == "password" ? nil : (field.value ?? ""),
                 "required": field.required ? "" : nil,
                 "autocomplete": field.autocomplete,
@@ -55,7 +58,8 @@ enum Forms {
     }
 
     static func select(name: String, label: String, options: [(value: String, label: String)], selected: String?,
-                       error: String?, required: Bool = false, includeBlank: String? = nil) -> Body {
+                       error: String?, required: Bool = false, includeBlank: String? = nil, id: String? = nil) -> Body {
+        let id = id ?? name
         var optionNodes: [Body] = []
         if let includeBlank {
             optionNodes.append(.el("option", ["value": ""], [.txt(includeBlank)]))
@@ -64,25 +68,26 @@ enum Forms {
             optionNodes.append(.el("option", ["value": option.value, "selected": option.value == selected ? "" : nil], [.txt(option.label)]))
         }
         return .el("div", ["class": error == nil ? "field" : "field invalid"], [
-            .el("label", ["for": name], [.txt(label), required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
-            .el("select", ["id": name, "name": name, "required": required ? "" : nil,
+            .el("label", ["for": id], [.txt(label), required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
+            .el("select", ["id": id, "name": name, "required": required ? "" : nil,
                            "aria-invalid": error == nil ? nil : "true",
-                           "aria-describedby": error == nil ? nil : name + "-error"], optionNodes),
-            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+                           "aria-describedby": error == nil ? nil : id + "-error"], optionNodes),
+            error.map { .el("p", ["class": "error", "id": id + "-error"], [.txt($0)]) } ?? .empty,
         ])
     }
 
     static func textarea(name: String, label: String, value: String?, error: String?, hint: String? = nil, rows: Int = 3,
-                         required: Bool = false, maxLength: Int? = nil) -> Body {
-        let described = [error == nil ? nil : name + "-error", hint == nil ? nil : name + "-hint"].compactMap { $0 }.joined(separator: " ")
+                         required: Bool = false, maxLength: Int? = nil, id: String? = nil) -> Body {
+        let id = id ?? name
+        let described = [error == nil ? nil : id + "-error", hint == nil ? nil : id + "-hint"].compactMap { $0 }.joined(separator: " ")
         return .el("div", ["class": error == nil ? "field" : "field invalid"], [
-            .el("label", ["for": name], [.txt(label), required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
-            .el("textarea", ["id": name, "name": name, "rows": String(rows), "required": required ? "" : nil,
+            .el("label", ["for": id], [.txt(label), required ? .el("span", ["class": "req", "aria-hidden": "true"], [.txt(" *")]) : .empty]),
+            .el("textarea", ["id": id, "name": name, "rows": String(rows), "required": required ? "" : nil,
                              "maxlength": maxLength.map(String.init),
                              "aria-invalid": error == nil ? nil : "true", "aria-describedby": described.isEmpty ? nil : described],
                 [.txt(value ?? "")]),
-            hint.map { .el("p", ["class": "hint", "id": name + "-hint"], [.txt($0)]) } ?? .empty,
-            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+            hint.map { .el("p", ["class": "hint", "id": id + "-hint"], [.txt($0)]) } ?? .empty,
+            error.map { .el("p", ["class": "error", "id": id + "-error"], [.txt($0)]) } ?? .empty,
         ])
     }
 
@@ -104,13 +109,15 @@ enum Forms {
     }
 
     /// A file input for one or more documents.
-    static func fileInput(name: String = "files", label: String, error: String?, hint: String?, multiple: Bool = true, accept: String? = nil) -> Body {
-        .el("div", ["class": error == nil ? "field" : "field invalid"], [
-            .el("label", ["for": name], [.txt(label)]),
-            .void("input", ["type": "file", "id": name, "name": multiple ? name + "[]" : name, "multiple": multiple ? "" : nil, "accept": accept,
-                            "aria-invalid": error == nil ? nil : "true"]),
+    static func fileInput(name: String = "files", label: String, error: String?, hint: String?, multiple: Bool = true, accept: String? = nil,
+                          id: String? = nil) -> Body {
+        let id = id ?? name
+        return .el("div", ["class": error == nil ? "field" : "field invalid"], [
+            .el("label", ["for": id], [.txt(label)]),
+            .void("input", ["type": "file", "id": id, "name": multiple ? name + "[]" : name, "multiple": multiple ? "" : nil, "accept": accept,
+                            "aria-invalid": error == nil ? nil : "true", "aria-describedby": error == nil ? nil : id + "-error"]),
             hint.map { .el("p", ["class": "hint"], [.txt($0)]) } ?? .empty,
-            error.map { .el("p", ["class": "error", "id": name + "-error"], [.txt($0)]) } ?? .empty,
+            error.map { .el("p", ["class": "error", "id": id + "-error"], [.txt($0)]) } ?? .empty,
         ])
     }
 
