@@ -6,7 +6,7 @@
 #   3 unit          swift test --skip-build --filter 'DomainTests|FormatsTests'
 #   4 app-sqlite    swift test --skip-build --filter AppTests (temp SQLite files)
 #   5 app-postgres  the same against a throwaway PostgreSQL on 127.0.0.1
-#   6 e2e           Tests/e2e/test_signin_agency.py (headless Chromium + Selenium)
+#   6 e2e           Tests/e2e/test_*.py (headless Chromium + Selenium; LibreOffice renders the .docx)
 #   7 release       swift build -c release --product ungcuu (catches what only release builds reject)
 #
 # If setup or build fails, the rest is skipped; a failing test phase does not
@@ -47,7 +47,7 @@ declare -A PHASE_DESC=(
     [unit]="swift test --skip-build --filter 'DomainTests|FormatsTests'"
     [app-sqlite]="swift test --skip-build --filter AppTests (SQLite)"
     [app-postgres]="swift test --skip-build --filter AppTests (PostgreSQL)"
-    [e2e]="Tests/e2e/test_signin_agency.py (headless Chromium)"
+    [e2e]="Tests/e2e: sign-in and agency; systems wizard, dossier and .docx (headless Chromium, LibreOffice)"
     [release]="swift build -c release --product ungcuu (what deployments run)"
 )
 # Per-phase ceilings (seconds); each is also cut to what is left of the budget.
@@ -56,7 +56,7 @@ declare -A PHASE_TIMEOUT=(
     [unit]=900
     [app-sqlite]=1200
     [app-postgres]=1200
-    [e2e]=600
+    [e2e]=900
     [release]=2700
 )
 
@@ -238,11 +238,15 @@ phase_e2e() {
     fi
     # Do not mix in screenshots of an earlier run (only in our own default dir).
     [[ "$UNGCUU_E2E_SCREENSHOTS" != "$DEFAULT_SHOTS" ]] || rm -rf "$DEFAULT_SHOTS"
-    log "\$ UNGCUU_BIN=$BIN_DIR/ungcuu $py Tests/e2e/test_signin_agency.py"
     log "  screenshots: $UNGCUU_E2E_SCREENSHOTS"
-    run_logged "$log" "${PHASE_TIMEOUT[e2e]}" env UNGCUU_BIN="$BIN_DIR/ungcuu" \
-        "$py" "$ROOT/Tests/e2e/test_signin_agency.py"
-    rc=$?
+    rc=0
+    local test
+    for test in test_signin_agency test_systems_wizard; do
+        log "\$ UNGCUU_BIN=$BIN_DIR/ungcuu $py Tests/e2e/$test.py"
+        run_logged "$LOG_DIR/e2e-$test.log" "${PHASE_TIMEOUT[e2e]}" env UNGCUU_BIN="$BIN_DIR/ungcuu" \
+            "$py" "$ROOT/Tests/e2e/$test.py" || rc=1
+    done
+    log="$LOG_DIR/e2e-*.log"
     PHASE_NOTE[e2e]="screenshots in $UNGCUU_E2E_SCREENSHOTS"
     (( rc == 0 )) || PHASE_NOTE[e2e]+="; log: $log"
     return "$rc"

@@ -46,8 +46,13 @@ enum DossierController {
         let agency = try await Agency.find(system.$agency.id, on: db)
         let parent = try await agency?.$parent.id.asyncFlatMap { try await Agency.find($0, on: db) }
         let tree = try await AgencyTreeQuery.tree(on: db)
-        let rootId = tree.ancestors(of: system.$agency.id).last ?? system.$agency.id
-        let root = try await Agency.find(rootId, on: db)
+        let chain = try await Agency.query(on: db).filter(\.$id ~~ tree.ancestors(of: system.$agency.id)).all()
+        let committee: Agency?
+        if let own = chain.first(where: { $0.kind == .provincialCommittee }) {
+            committee = own
+        } else {
+            committee = try await Agency.query(on: db).filter(\.$kind == .provincialCommittee).sort(\.$code).first()
+        }
         let components = try await SystemComponent.query(on: db).filter(\.$system.$id == system.requireID()).sort(\.$position).all()
         let facts = LevelExplanationDocument.Facts(
             system: .init(name: system.name, code: system.code, ownerName: system.ownerName, operatorName: system.operatorName,
@@ -59,7 +64,7 @@ enum DossierController {
             dossier: .init(proposedLevel: dossier.proposedLevel, computedLevel: dossier.computedLevel, input: input, proposal: proposal,
                            justification: dossier.justification, appraisingBody: dossier.appraisingBody, approvingBody: dossier.approvingBody),
             agencyName: agency?.name ?? "", parentAgencyName: parent?.name, agencyCode: agency?.code ?? "",
-            place: LevelExplanationDocument.place(fromRootName: root?.name ?? ""), date: Date())
+            place: committee.map { LevelExplanationDocument.place(fromRootName: $0.name) } ?? "……………", date: Date())
         return try DocxWriter.write(LevelExplanationDocument.build(facts, t: t))
     }
 
