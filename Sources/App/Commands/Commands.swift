@@ -11,6 +11,7 @@ enum Commands {
         app.asyncCommands.use(AuditCommandGroup(), as: "audit")
         app.asyncCommands.use(ClassifyCommand(), as: "classify")
         app.asyncCommands.use(ObligationsCommandGroup(), as: "obligations")
+        app.asyncCommands.use(ImportSystemsCommand(), as: "import-systems")
     }
 }
 

@@ -110,3 +110,7 @@ enum StoredFileService {
         return trimmed.isEmpty ? "file" : String(trimmed.prefix(200))
     }
 }
+
+enum SHA256Digest {
+    static func hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+}
