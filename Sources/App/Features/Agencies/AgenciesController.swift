@@ -18,7 +18,14 @@ enum AgenciesController {
         let parent = try await agency.$parent.id.asyncFlatMap { try await Agency.visible($0, to: subject, on: req.db) }
         let children = try await Agency.scoped(to: subject, on: req.db).filter(\.$parent.$id == id).sort(\.$name).all()
         let users = try await User.scoped(to: subject, on: req.db).filter(\.$agency.$id == id).count()
-        return AgencyShowView(req: req, model: .init(agency: agency, parent: parent, children: children, userCount: users)).render()
+        var model = AgencyShowView.Model(agency: agency, parent: parent, children: children, userCount: users)
+        if Policy.can(subject, .viewSystems) {
+            let systems = try await InformationSystem.scoped(to: subject, on: req.db).filter(\.$agency.$id == id).sort(\.$code).all()
+            model.systems = systems
+            model.obligations = try await Obligation.scoped(to: subject, on: req.db).filter(\.$agencyId == id)
+                .filter(\.$state ~~ [.overdue, .dueSoon]).sort(\.$dueAt).all()
+        }
+        return AgencyShowView(req: req, model: model).render()
     }
 
     static func new(req: Request) async throws -> Page {

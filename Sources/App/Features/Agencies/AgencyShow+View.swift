@@ -9,6 +9,9 @@ struct AgencyShowView {
         let parent: Agency?
         let children: [Agency]
         let userCount: Int
+        /// The agency's systems and their duties that are behind (nil when the caller may not see systems).
+        var systems: [InformationSystem]? = nil
+        var obligations: [Obligation] = []
     }
 
     let req: Request
@@ -43,6 +46,20 @@ struct AgencyShowView {
             .el("h2", [:], [.txt(t("agencies.children"))]),
             model.children.isEmpty ? .el("p", ["class": "muted"], [.txt(t("agencies.noChildren"))]) :
                 .el("ul", ["class": "plain"], model.children.map { .el("li", [:], [.link(SiteURL.agency(.value($0.id!)).path, $0.name)]) }),
+            model.systems.map { systems in
+                .el("section", ["class": "card", "id": "agency-systems"], [
+                    .el("h2", [:], [.txt(t("systems.title")), .txt(" (\(systems.count))")]),
+                    systems.isEmpty ? .el("p", ["class": "muted"], [.txt(t("systems.empty"))]) :
+                        .el("ul", ["class": "plain"], systems.map { s in
+                            .el("li", [:], [.link(SiteURL.system(.value(s.id!)).path, s.name), .txt(" "),
+                                            SystemBadges.level(approved: s.approvedLevel, proposed: s.proposedLevel, redetermine: s.needsRedetermination, t: t)])
+                        }),
+                    .el("h3", [:], [.txt(t("obligations.behind"))]),
+                    ObligationTable.render(model.obligations, lang: req.lang.rawValue, t: t, showSubject: true,
+                                           systemNames: Dictionary(uniqueKeysWithValues: systems.map { ($0.id!, $0.name) })),
+                    .link(SiteURL.obligations.path(query: ["agency": id.uuidString.lowercased()]), t("agencies.allDuties")),
+                ])
+            } ?? .empty,
         ])
     }
 }
