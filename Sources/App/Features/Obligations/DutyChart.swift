@@ -8,8 +8,8 @@ enum DutyChart {
         let duties = counts.byDuty.keys.sorted()
         guard !duties.isEmpty else { return .empty }
         let rowHeight = 28
-        let labelWidth = 300
-        let barWidth = 420
+        let labelWidth = 390
+        let barWidth = 370
         let height = duties.count * rowHeight + 30
         var nodes: [String] = []
         for (i, duty) in duties.enumerated() {
@@ -18,7 +18,7 @@ enum DutyChart {
             let total = max(1, parts.reduce(0) { $0 + (c[$1.0] ?? 0) })
             let y = i * rowHeight + 4
             let title = titles[duty]?.title.text(lang) ?? duty
-            nodes.append("<text x=\"0\" y=\"\(y + 15)\" font-size=\"12\">\(Markup.escape(String(title.prefix(48))))</text>")
+            nodes.append("<text x=\"0\" y=\"\(y + 15)\" font-size=\"12\">\(Markup.escape(String(title.prefix(64))))</text>")
             var x = Double(labelWidth)
             for (state, color) in parts {
                 let n = c[state] ?? 0
@@ -31,7 +31,7 @@ enum DutyChart {
         }
         let legendY = duties.count * rowHeight + 20
         let legend = [(ObligationState.overdue, "#b42318"), (.dueSoon, "#b54708"), (.met, "#067647")].enumerated().map { i, item in
-            "<rect x=\"\(labelWidth + i * 140)\" y=\"\(legendY - 10)\" width=\"10\" height=\"10\" fill=\"\(item.1)\"/><text x=\"\(labelWidth + i * 140 + 14)\" y=\"\(legendY)\" font-size=\"11\">\(Markup.escape(t("obligationState.\(item.0.rawValue)")))</text>"
+            "<rect x=\"\(labelWidth + i * 120)\" y=\"\(legendY - 10)\" width=\"10\" height=\"10\" fill=\"\(item.1)\"/><text x=\"\(labelWidth + i * 120 + 14)\" y=\"\(legendY)\" font-size=\"11\">\(Markup.escape(t("obligationState.\(item.0.rawValue)")))</text>"
         }
         let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(labelWidth + barWidth) \(height)\" role=\"img\" aria-label=\"\(Markup.escape(t("home.dutyChart")))\" class=\"chart\">\(nodes.joined())\(legend.joined())</svg>"
         return .el("figure", ["class": "card chart", "id": "duty-chart"], [.raw(svg), .el("figcaption", ["class": "muted small"], [.txt(t("home.dutyChart"))])])
