@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -303,3 +304,52 @@ class Browser:
             with contextlib.suppress(Exception):
                 self.shot(f"FAILED-{name}")
             raise StepFailed(self.report(name, e)) from e
+
+
+def run_browser_test(name: str, summary: str, prepare, steps) -> int:
+    """The frame every browser test shares: a fresh data dir, `prepare(server)` (CLI set-up), the server,
+    headless Chromium, `steps(browser)`, then a report that names the failed step with the server log.
+    Returns the process exit status."""
+    install_sigterm_handler()
+    binary = ungcuu_bin()
+    shots = screenshot_dir()
+    data_dir = Path(tempfile.mkdtemp(prefix="ungcuu-e2e-data-"))
+    server = Server(binary, data_dir)
+    driver = None
+    b = None
+    stage = "prepare the data directory"
+    failure: StepFailed | None = None
+    log(f"binary: {binary}\ndata dir: {data_dir}\nscreenshots: {shots}")
+    try:
+        prepare(server)
+        stage = "start the server"
+        log(f"* {stage}")
+        server.start(timeout=60)
+        stage = "start headless Chromium"
+        log(f"* {stage}")
+        driver = make_driver()
+        log(f"  {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}")
+        b = Browser(driver, server.base_url, shots)
+        steps(b)
+    except StepFailed as e:
+        failure = e
+    except KeyboardInterrupt as e:  # SIGINT, or SIGTERM via install_sigterm_handler
+        where = b.current_step if b is not None else stage
+        log(f"E2E INTERRUPTED during: {where} ({str(e) or 'SIGINT'})")
+        return 130
+    except Exception as e:  # noqa: BLE001 - anything outside a browser step
+        failure = StepFailed(f"STEP FAILED: {stage}\n  error: {type(e).__name__}: {e}")
+    finally:
+        if b is not None and b.saved:
+            log("screenshots:\n" + "\n".join(f"  {p}" for p in b.saved))
+        if driver is not None:
+            quit_driver(driver)
+        server.stop()
+    if failure is not None:
+        server_log = server.log_tail(200) if server.log_path.exists() else "(the server was never started)"
+        log(f"{failure}\n{server_log}\ndata dir kept for inspection: {data_dir}")
+        log(f"E2E FAILED: {name}")
+        return 1
+    shutil.rmtree(data_dir, ignore_errors=True)
+    log(f"E2E PASSED: {name} ({summary})")
+    return 0

@@ -17,25 +17,9 @@ Steps:
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
-from e2e_support import (
-    UUID_RE,
-    Browser,
-    By,
-    Server,
-    StepFailed,
-    install_sigterm_handler,
-    log,
-    make_driver,
-    nfc,
-    quit_driver,
-    screenshot_dir,
-    ungcuu_bin,
-)
+from e2e_support import UUID_RE, Browser, By, Server, StepFailed, log, nfc, run_browser_test
 from selenium.webdriver.support.ui import Select
 
 ADMIN_EMAIL = "admin@e2e.test"
@@ -121,59 +105,8 @@ def browser_steps(b: Browser) -> None:
         )
 
 
-def test_signin_agency() -> None:
-    binary = ungcuu_bin()
-    shots = screenshot_dir()
-    data_dir = Path(tempfile.mkdtemp(prefix="ungcuu-e2e-data-"))
-    server = Server(binary, data_dir)
-    driver = None
-    b = None
-    stage = "create the admin user"
-    failure: StepFailed | None = None
-    log(f"binary: {binary}\ndata dir: {data_dir}\nscreenshots: {shots}")
-    try:
-        create_admin(server)
-        stage = "start the server"
-        log(f"* {stage}")
-        server.start(timeout=60)
-        stage = "start headless Chromium"
-        log(f"* {stage}")
-        driver = make_driver()
-        log(f"  {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}")
-        b = Browser(driver, server.base_url, shots)
-        browser_steps(b)
-    except StepFailed as e:
-        failure = e
-    except Exception as e:  # noqa: BLE001 - anything outside a browser step
-        failure = StepFailed(f"STEP FAILED: {stage}\n  error: {type(e).__name__}: {e}")
-    except KeyboardInterrupt as e:  # SIGINT, or SIGTERM via install_sigterm_handler
-        where = b.current_step if b is not None else stage
-        failure = StepFailed(f"INTERRUPTED during: {where} ({str(e) or 'SIGINT'})")
-    finally:
-        if b is not None and b.saved:
-            log("screenshots:\n" + "\n".join(f"  {p}" for p in b.saved))
-        if driver is not None:
-            quit_driver(driver)
-        server.stop()
-    if failure is not None:
-        server_log = server.log_tail(200) if server.log_path.exists() else "(the server was never started)"
-        raise StepFailed(f"{failure}\n{server_log}\ndata dir kept for inspection: {data_dir}")
-    shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def main() -> int:
-    install_sigterm_handler()
-    try:
-        test_signin_agency()
-    except StepFailed as e:
-        log(str(e))
-        log("E2E FAILED: test_signin_agency")
-        return 1
-    except KeyboardInterrupt as e:
-        log(f"E2E INTERRUPTED: {str(e) or 'SIGINT'}")
-        return 130
-    log("E2E PASSED: test_signin_agency (sign-in redirect, sign-in, create agency, search)")
-    return 0
+    return run_browser_test("test_signin_agency", "sign-in redirect, sign-in, create agency, search", create_admin, browser_steps)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from e2e_support import (
-    UUID_RE, Browser, By, Server, StepFailed, install_sigterm_handler, log, make_driver, nfc, quit_driver,
-    screenshot_dir, ungcuu_bin,
-)
+from e2e_support import UUID_RE, Browser, By, StepFailed, log, nfc, run_browser_test
 from selenium.webdriver.support.ui import Select
 from test_signin_agency import ADMIN_EMAIL, ADMIN_PASSWORD, create_admin
 
@@ -199,57 +196,12 @@ def render_document(docx: Path) -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def test_systems_wizard() -> None:
-    binary = ungcuu_bin()
-    shots = screenshot_dir()
-    data_dir = Path(tempfile.mkdtemp(prefix="ungcuu-e2e-data-"))
-    server = Server(binary, data_dir)
-    driver = None
-    b = None
-    stage = "create the admin user"
-    failure: StepFailed | None = None
-    log(f"binary: {binary}\ndata dir: {data_dir}\nscreenshots: {shots}")
-    try:
-        create_admin(server)
-        stage = "start the server"
-        server.start(timeout=60)
-        stage = "start headless Chromium"
-        driver = make_driver()
-        b = Browser(driver, server.base_url, shots)
-        temporary = admin_steps(b)
-        coordinator_steps(b, temporary)
-    except StepFailed as e:
-        failure = e
-    except Exception as e:  # noqa: BLE001
-        failure = StepFailed(f"STEP FAILED: {stage}\n  error: {type(e).__name__}: {e}")
-    except KeyboardInterrupt as e:
-        where = b.current_step if b is not None else stage
-        failure = StepFailed(f"INTERRUPTED during: {where} ({str(e) or 'SIGINT'})")
-    finally:
-        if b is not None and b.saved:
-            log("screenshots:\n" + "\n".join(f"  {p}" for p in b.saved))
-        if driver is not None:
-            quit_driver(driver)
-        server.stop()
-    if failure is not None:
-        server_log = server.log_tail(200) if server.log_path.exists() else "(the server was never started)"
-        raise StepFailed(f"{failure}\n{server_log}\ndata dir kept for inspection: {data_dir}")
-    shutil.rmtree(data_dir, ignore_errors=True)
+def all_steps(b: Browser) -> None:
+    coordinator_steps(b, admin_steps(b))
 
 
 def main() -> int:
-    install_sigterm_handler()
-    try:
-        test_systems_wizard()
-    except StepFailed as e:
-        log(str(e))
-        log("E2E FAILED: test_systems_wizard")
-        return 1
-    except KeyboardInterrupt as e:
-        log(f"E2E INTERRUPTED: {str(e) or 'SIGINT'}")
-        return 130
-    log("E2E PASSED: test_systems_wizard (register, wizard, dossier to approval, explanation .docx)")
-    return 0
+    return run_browser_test("test_systems_wizard", "register, wizard, dossier to approval, explanation .docx", create_admin, all_steps)
 
 
 if __name__ == "__main__":

@@ -84,33 +84,13 @@ struct WizardView {
         let t = req.t
         return [
             .el("p", ["class": "hint"], [.txt(t("wizard.step2Help"))]),
-            Forms.checkboxGroup(name: "informationClasses", legend: t("systems.informationClasses"), options: choice(InformationClass.self, "infoClass"),
-                                checked: Set(input.informationClasses ?? []), error: err("informationClasses"), hint: t("systems.informationClassesHint")),
-            Forms.input(.init(name: "personalDataSubjects", label: t("systems.personalDataSubjects"), value: input.personalDataSubjects,
-                              error: err("personalDataSubjects"), hint: t("systems.personalDataSubjectsHint"), maxLength: 12)),
-        ]
+        ] + SystemFieldGroups.information(input, err: err, t: t)
     }
 
     private func classifyFields() -> [Body] {
         let t = req.t
-        func flag(_ name: String, _ value: String?, _ label: String) -> Body {
-            Forms.checkbox(name: name, value: "true", label: label, checked: SystemInput.flag(value))
-        }
-        return [
-            .el("p", ["class": "hint"], [.txt(t("wizard.step3Help"))]),
-            Forms.select(name: "functionType", label: t("systems.functionType"), options: choice(FunctionType.self, "functionType"),
-                         selected: input.functionType, error: err("functionType"), required: true),
-            Forms.select(name: "onlineServiceLevel", label: t("systems.onlineServiceLevel"), options: choice(OnlineServiceLevel.self, "onlineService"),
-                         selected: input.onlineServiceLevel ?? "none", error: err("onlineServiceLevel")),
-            flag("conditionalBusiness", input.conditionalBusiness, t("systems.conditionalBusiness")),
-            Forms.select(name: "infrastructureScope", label: t("systems.infrastructureScope"), options: choice(InfrastructureScope.self, "infraScope"),
-                         selected: input.infrastructureScope ?? "none", error: err("infrastructureScope")),
-            Forms.select(name: "industrialControl", label: t("systems.industrialControl"), options: choice(IndustrialControlCriticality.self, "ics"),
-                         selected: input.industrialControl ?? "none", error: err("industrialControl")),
-            flag("operates24x7", input.operates24x7, t("systems.operates24x7")),
-            flag("nationalEGovernment", input.nationalEGovernment, t("systems.nationalEGovernment")),
-            flag("storesNationalData", input.storesNationalData, t("systems.storesNationalData")),
-            flag("nationalImportant", input.nationalImportant, t("systems.nationalImportant")),
+        return [.el("p", ["class": "hint"], [.txt(t("wizard.step3Help"))])]
+            + SystemFieldGroups.classification(input, err: err, t: t, functionTypeBlank: false) + [
             .el("p", ["class": "hint"], [.txt(t("wizard.componentsHint", String(components.filter { $0.level != nil }.count))),
                                          .link(SiteURL.system(.value(system.id!)).path + "#components", t("components.title"))]),
         ]

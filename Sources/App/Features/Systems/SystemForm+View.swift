@@ -19,9 +19,6 @@ struct SystemFormView {
         func choice<E: RawRepresentable & CaseIterable>(_ type: E.Type, _ prefix: String) -> [(value: String, label: String)] where E.RawValue == String {
             E.allCases.map { ($0.rawValue, t("\(prefix).\($0.rawValue)")) }
         }
-        func flag(_ name: String, _ value: String?, _ label: String) -> Body {
-            Forms.checkbox(name: name, value: "true", label: label, checked: SystemInput.flag(value))
-        }
         let fields: [Body] = [
             .el("fieldset", [:], [
                 .el("legend", [:], [.txt(t("systems.section.identify"))]),
@@ -39,28 +36,10 @@ struct SystemFormView {
             ]),
             .el("fieldset", [:], [
                 .el("legend", [:], [.txt(t("systems.section.information"))]),
-                Forms.checkboxGroup(name: "informationClasses", legend: t("systems.informationClasses"),
-                                    options: choice(InformationClass.self, "infoClass"), checked: Set(input.informationClasses ?? []),
-                                    error: err("informationClasses"), hint: t("systems.informationClassesHint")),
-                Forms.input(.init(name: "personalDataSubjects", label: t("systems.personalDataSubjects"), value: input.personalDataSubjects,
-                                  error: err("personalDataSubjects"), type: "text", hint: t("systems.personalDataSubjectsHint"), maxLength: 12)),
-            ]),
+            ] + SystemFieldGroups.information(input, err: err, t: t)),
             .el("fieldset", [:], [
                 .el("legend", [:], [.txt(t("systems.section.classify"))]),
-                Forms.select(name: "functionType", label: t("systems.functionType"), options: choice(FunctionType.self, "functionType"),
-                             selected: input.functionType, error: err("functionType"), required: true, includeBlank: t("common.choose")),
-                Forms.select(name: "onlineServiceLevel", label: t("systems.onlineServiceLevel"), options: choice(OnlineServiceLevel.self, "onlineService"),
-                             selected: input.onlineServiceLevel ?? "none", error: err("onlineServiceLevel")),
-                flag("conditionalBusiness", input.conditionalBusiness, t("systems.conditionalBusiness")),
-                Forms.select(name: "infrastructureScope", label: t("systems.infrastructureScope"), options: choice(InfrastructureScope.self, "infraScope"),
-                             selected: input.infrastructureScope ?? "none", error: err("infrastructureScope")),
-                Forms.select(name: "industrialControl", label: t("systems.industrialControl"), options: choice(IndustrialControlCriticality.self, "ics"),
-                             selected: input.industrialControl ?? "none", error: err("industrialControl")),
-                flag("operates24x7", input.operates24x7, t("systems.operates24x7")),
-                flag("nationalEGovernment", input.nationalEGovernment, t("systems.nationalEGovernment")),
-                flag("storesNationalData", input.storesNationalData, t("systems.storesNationalData")),
-                flag("nationalImportant", input.nationalImportant, t("systems.nationalImportant")),
-            ]),
+            ] + SystemFieldGroups.classification(input, err: err, t: t, functionTypeBlank: true)),
             .el("fieldset", [:], [
                 .el("legend", [:], [.txt(t("systems.section.operation"))]),
                 Forms.select(name: "lifecycle", label: t("systems.lifecycle"), options: choice(LifecycleStatus.self, "lifecycle"),

@@ -168,47 +168,12 @@ enum SystemsAPIController {
 
     static func updateControl(req: Request) async throws -> ControlsDTO {
         let system = try await SystemService.find(req)
-        let sid = try system.requireID()
-        try await req.authorize(.assessControls, .owned(agencyId: system.$agency.id), readAction: .viewSystems, recordType: "system", recordId: sid)
-        guard let cid = req.parameters.get("cid", as: UUID.self), let control = try await CatalogueControl.find(cid, on: req.db),
-              let level = ControlsQuery.level(for: system), control.firstLevel <= level, control.active else { throw AppError.notFound }
+        let control = try await ControlAssessmentService.applicableControl(req, system: system)
         let body = try req.content.decode(ControlBody.self)
-        var check = InputChecker()
-        let status = check.choice("status", body.status, as: ControlStatus.self)
-        let justification = check.optionalText("justification", body.justification, max: 4000)
         let links = (body.evidenceLinks ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for (i, link) in links.enumerated() where !InventoryValidators.isWebURL(link) { check.fail("evidenceLinks[\(i)]", "validation.badURL|\(i + 1)|\(link)") }
-        var effective: Date?
-        if let raw = body.effectiveDate, !raw.isEmpty {
-            effective = DisplayTime.parseDay(raw)
-            if effective == nil { check.fail("effectiveDate", "validation.invalidDate") }
-        }
-        if status == .implemented {
-            if effective == nil && check.errors["effectiveDate"] == nil { check.fail("effectiveDate", "controls.effectiveRequired") }
-            if links.isEmpty { check.fail("evidenceLinks", "controls.evidenceRequired") }
-        }
-        if status == .notApplicable && justification == nil { check.fail("justification", "controls.justificationRequired") }
-        if !check.errors.isEmpty { throw AppError.validation(check.errors) }
-        let effectiveDate = effective
-        let actor = req.auditActor
-        let rules = req.application.rules
-        try await req.write { db in
-            let row = try await ControlAssessment.query(on: db).filter(\.$system.$id == sid).filter(\.$control.$id == cid).first() ?? {
-                let r = ControlAssessment()
-                r.$system.id = sid
-                r.$control.id = cid
-                return r
-            }()
-            row.status = status!
-            row.effectiveDate = effectiveDate
-            row.justification = justification
-            row.evidenceLinks = links.isEmpty ? nil : links.joined(separator: "\n")
-            row.updatedByName = actor.label
-            try await row.save(on: db)
-            try await ObligationRefresher.refresh(systemIds: [sid], rules: rules, on: db)
-            try await AuditLog.append(AuditEntry("system.control.assess", recordType: "system", recordId: sid.uuidString, agencyId: system.$agency.id,
-                                                 after: ["control": control.code, "status": status!.rawValue]), by: actor, on: db)
-        }
+        let input = SystemControlsController.ControlInput(status: body.status, effectiveDate: body.effectiveDate, justification: body.justification,
+                                                          evidenceLinks: links.isEmpty ? nil : links.joined(separator: "\n"))
+        try await ControlAssessmentService.save(input, files: [], control: control, system: system, req: req)
         return try await controls(req: req)
     }
 
