@@ -31,11 +31,12 @@ struct ServeWithMigrationsCommand: AsyncCommand {
     }
 }
 
-/// `ungcuu migrate [--revert --yes]`: applies pending migrations (no prompt), or reverts the last batch.
+/// `ungcuu migrate [--revert --confirm]`: applies pending migrations (no prompt), or reverts the last batch.
 struct MigrateCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Flag(name: "revert", help: "Revert the last batch of migrations.") var revert: Bool
-        @Flag(name: "yes", help: "Confirm a revert without asking.") var yes: Bool
+        // Not `--yes`: ConsoleKit takes that one for itself and the command would never see it.
+        @Flag(name: "confirm", help: "Confirm a revert without asking.") var confirm: Bool
     }
 
     var help: String { "Applies pending database migrations." }
@@ -43,8 +44,8 @@ struct MigrateCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         if signature.revert {
-            guard signature.yes else {
-                context.console.error("Reverting deletes data; pass --yes to confirm.")
+            guard signature.confirm else {
+                context.console.error("Reverting deletes data; pass --confirm to go ahead.")
                 throw ExitCode(1)
             }
             try await app.migrator.setupIfNeeded().get()
