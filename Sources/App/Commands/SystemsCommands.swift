@@ -6,7 +6,7 @@ import Vapor
 /// Exit status 2 with a message naming the field when the file is not a valid system description.
 struct ClassifyCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "A JSON system description (the body of POST /api/v1/classification/evaluate); - reads stdin.")
+        @Argument(name: "file", help: "A JSON system description (the body of POST /api/v1/classification/evaluate); /dev/stdin reads standard input.")
         var file: String
     }
 
@@ -15,7 +15,7 @@ struct ClassifyCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let data: Data
         do {
-            data = signature.file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: signature.file))
+            data = try Data(contentsOf: URL(fileURLWithPath: signature.file))
         } catch {
             FileHandle.standardError.write(Data("ungcuu classify: cannot read \(signature.file): \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
