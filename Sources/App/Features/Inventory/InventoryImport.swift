@@ -115,7 +115,9 @@ enum InventoryImport {
                 valid = nil
             }
             for (field, message) in check.errors.messages.sorted(by: { $0.key < $1.key }) where field != "agencyId" {
-                errors.append((titles[field] ?? field, message))
+                // Name the value the row holds, so the user sees what to correct.
+                let shown = message == "validation.unknownValue" ? "inventory.badValue|\(v(field) ?? "")" : message
+                errors.append((titles[field] ?? field, shown))
             }
             let code = valid?.code ?? Validators.code(input.code) ?? (input.code ?? "")
             var isUpdate = false
