@@ -62,7 +62,27 @@ enum InventoryExport {
             SheetColumn(t("components.version"), width: 12), SheetColumn(t("components.cpe"), width: 44),
             SheetColumn(t("components.level"), width: 10),
         ], rows: componentRows)
-        return try XlsxWriter.write([sheet, componentSheet])
+        return try XlsxWriter.write([sheet, componentSheet, allowedValues(t: t)])
+    }
+
+    /// Every column with a fixed list: its codes and labels (the import accepts any of them).
+    static func allowedValues(t: Localizer) -> Sheet {
+        func rows<E: RawRepresentable & CaseIterable>(_ type: E.Type, column: String, prefix: String) -> [[CellValue]] where E.RawValue == String {
+            E.allCases.map { [.text(t(column)), .text($0.rawValue), .text(Localizer(lang: .vi)("\(prefix).\($0.rawValue)")),
+                              .text(Localizer(lang: .en)("\(prefix).\($0.rawValue)"))] }
+        }
+        let yesNo: [[CellValue]] = [[.text(t("inventory.yesNoColumns")), .text("true / false"), .text("Có / Không"), .text("Yes / No")]]
+        return Sheet(name: t("inventory.sheetValues"), columns: [
+            SheetColumn(t("inventory.column"), width: 36), SheetColumn(t("inventory.code"), width: 22),
+            SheetColumn("Tiếng Việt", width: 44), SheetColumn("English", width: 44),
+        ], rows: rows(FunctionType.self, column: "systems.functionType", prefix: "functionType")
+            + rows(InformationClass.self, column: "systems.informationClasses", prefix: "infoClass")
+            + rows(OnlineServiceLevel.self, column: "systems.onlineServiceLevel", prefix: "onlineService")
+            + rows(InfrastructureScope.self, column: "systems.infrastructureScope", prefix: "infraScope")
+            + rows(IndustrialControlCriticality.self, column: "systems.industrialControl", prefix: "ics")
+            + rows(LifecycleStatus.self, column: "systems.lifecycle", prefix: "lifecycle")
+            + rows(HostingKind.self, column: "systems.hosting", prefix: "hosting")
+            + yesNo)
     }
 
     static func csv(req: Request) async throws -> Response {
