@@ -40,10 +40,12 @@ enum InventoryImport {
                 if !first.merged.isEmpty { return Preview(rows: [], fileError: "inventory.mergedCells|\(first.merged.prefix(5).joined(separator: ", "))", unknownColumns: []) }
                 if !first.formulaCells.isEmpty { return Preview(rows: [], fileError: "inventory.formulas|\(first.formulaCells.prefix(5).joined(separator: ", "))", unknownColumns: []) }
                 table = first.rows
-                if sheets.count > 1 {
-                    if !sheets[1].merged.isEmpty { return Preview(rows: [], fileError: "inventory.mergedCells|\(sheets[1].merged.prefix(5).joined(separator: ", "))", unknownColumns: []) }
-                    if !sheets[1].formulaCells.isEmpty { return Preview(rows: [], fileError: "inventory.formulas|\(sheets[1].formulaCells.prefix(5).joined(separator: ", "))", unknownColumns: []) }
-                    componentTable = sheets[1].rows
+                // The components sheet is found by its name in either language; other sheets are ignored.
+                let componentNames = Set([Localizer(lang: .vi)("inventory.sheetComponents"), Localizer(lang: .en)("inventory.sheetComponents")].map { SearchText.fold($0) })
+                if let components = sheets.dropFirst().first(where: { componentNames.contains(SearchText.fold($0.name)) }) {
+                    if !components.merged.isEmpty { return Preview(rows: [], fileError: "inventory.mergedCells|\(components.merged.prefix(5).joined(separator: ", "))", unknownColumns: []) }
+                    if !components.formulaCells.isEmpty { return Preview(rows: [], fileError: "inventory.formulas|\(components.formulaCells.prefix(5).joined(separator: ", "))", unknownColumns: []) }
+                    componentTable = components.rows
                 }
             } else {
                 table = try CSVReader.read(data)
