@@ -28,6 +28,16 @@ enum CSRF {
 
     static func pendingCookie(for req: Request) -> String? { req.storage[PendingPreSessionKey.self] }
 
+    private struct Field: Decodable {
+        let value: String?
+        enum CodingKeys: String, CodingKey { case value = "_csrf" }
+    }
+
+    /// The token field of a form.
+    static func submittedField(_ req: Request) -> String? {
+        (try? req.content.decode(Field.self))?.value
+    }
+
     static func isValid(_ submitted: String?, for req: Request) -> Bool {
         guard let submitted, !submitted.isEmpty else { return false }
         if req.userSession == nil, (req.cookies[preSessionCookie]?.string ?? "").count < 20 { return false }
@@ -38,7 +48,14 @@ enum CSRF {
 /// Checks the CSRF token of state-changing page requests.
 struct CSRFGuard: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let submitted = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: CSRF.fieldName))
+        // Route middleware runs before the route collects a streamed body (uploads arrive in chunks),
+        // so collect it here, within the size the route would accept.
+        if req.body.data == nil, req.headers.first(name: "X-CSRF-Token") == nil {
+            let config = req.application.config
+            let max = req.headers.contentType == .formData ? config.maxUploadBytes + 65_536 : config.maxBodyBytes
+            do { _ = try await req.body.collect(max: max).get() } catch { throw AppError.tooLarge }
+        }
+        let submitted = req.headers.first(name: "X-CSRF-Token") ?? CSRF.submittedField(req)
         guard CSRF.isValid(submitted, for: req) else {
             try await req.audit(AuditEntry("access.csrf_rejected", details: ["path": req.url.path, "method": req.method.rawValue]))
             throw AppError.csrf

@@ -156,10 +156,19 @@ enum SystemService {
                 system.redeterminationFields = known.union(changed).sorted().joined(separator: ",")
             }
         }
+        // A save that changes nothing (a re-imported export, an unchanged form) leaves no revision behind.
+        let sid = try system.requireID()
+        let agencyName = try await Agency.find(system.$agency.id, on: db)?.name
+        let snapshot = SystemSnapshot(system, components: components, agencyName: agencyName)
+        let last = try await SystemRevision.query(on: db).filter(\.$system.$id == sid).sort(\.$number, .descending).first()
+        if let last, SystemSnapshot.decode(last.snapshot) == snapshot {
+            try await system.save(on: db)
+            return
+        }
         system.revision += 1
         try await system.save(on: db)
         try await recordRevision(system, components: components, action: action, actor: actor, on: db)
-        if refresh { try await ObligationRefresher.refresh(systemIds: [try system.requireID()], rules: rules, on: db) }
+        if refresh { try await ObligationRefresher.refresh(systemIds: [sid], rules: rules, on: db) }
     }
 
     static func recordRevision(_ system: InformationSystem, components: [SystemComponent], action: String,
