@@ -145,9 +145,22 @@ def coordinator_steps(b: Browser, temporary: str) -> None:
                 b.type_into(f"{transition}-decisionNumber", "45/QĐ-UBND")
                 d.execute_script(f"document.getElementById('{transition}-decisionDate').value = '2026-11-20'")
             b.type_into(f"{transition}-comment", nfc("Ý kiến thử nghiệm"))
+            if transition == "submit":
+                # A real document, larger than one network chunk, attached to the step.
+                pdf = b.shots / "ho-so-de-xuat.pdf"
+                pdf.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n")
+                d.find_element(By.ID, f"{transition}-files").send_keys(str(pdf))
             b.by_id(f"do-{transition}").click()
             b.wait(lambda _d: f"done=dossier_{transition}" in d.current_url, f"the {transition} confirmation")
     b.shot("dossier-approved")
+
+    with b.step("the attached document is listed and downloads"):
+        link = d.find_element(By.LINK_TEXT, "ho-so-de-xuat.pdf")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(link.get_attribute("href"), headers={"Cookie": cookies}), timeout=30) as resp:
+            assert resp.headers.get("Content-Type") == "application/pdf", resp.headers.get("Content-Type")
+            assert "attachment" in resp.headers.get("Content-Disposition", ""), resp.headers.get("Content-Disposition")
+            assert resp.read().startswith(b"%PDF-1.4"), "the download is not the uploaded PDF"
 
     with b.step("download the explanation .docx"):
         href = b.by_id("download-docx").get_attribute("href")
