@@ -76,7 +76,8 @@ enum DemoSystems {
                 goLiveDate: spec.goLive.flatMap(DisplayTime.parseDay), hosting: spec.hosting, hostingProvider: spec.provider,
                 networkAddresses: spec.addresses, domains: spec.domains, urls: spec.domains.map { "https://\($0)" },
                 contactName: "Bộ phận công nghệ thông tin", contactPhone: agency.contactPhone, contactEmail: agency.contactEmail)
-            let system = try await SystemService.insert(valid, components: spec.components, actor: actor, rules: rules, bulk: true, on: db)
+            let system = try await SystemService.insert(valid, components: spec.components, actor: actor, rules: rules, bulk: true,
+                                                        revisionAction: "create", on: db)
             let sid = try system.requireID()
             ids.append(sid)
             let components = try await SystemComponent.query(on: db).filter(\.$system.$id == sid).all()
@@ -115,7 +116,9 @@ enum DemoSystems {
                 }
                 system.approvedLevel = proposal.level
                 system.approvedAt = day
+                system.revision += 1
                 try await system.save(on: db)
+                try await SystemService.recordRevision(system, components: components, action: "level.approve", actor: actor, on: db)
                 let controls = try await CatalogueControl.query(on: db).filter(\.$active == true).filter(\.$firstLevel <= proposal.level).sort(\.$position).all()
                 for control in controls.prefix(Int((Double(controls.count) * spec.implementedShare).rounded())) {
                     let row = ControlAssessment()

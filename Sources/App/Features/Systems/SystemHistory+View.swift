@@ -25,8 +25,8 @@ struct SystemHistoryView {
                     .el("tbody", [:], changes.map { c in
                         .el("tr", [:], [
                             .el("td", [:], [.txt(t("snapshotField.\(c.field)"))]),
-                            .el("td", ["class": "before"], [c.before.map { .el("del", [:], [.txt($0)]) } ?? .txt("—")]),
-                            .el("td", ["class": "after"], [c.after.map { .el("ins", [:], [.txt($0)]) } ?? .txt("—")]),
+                            .el("td", ["class": "before"], [c.before.map { .el("del", [:], [.txt(SnapshotDisplay.value(c.field, $0, t: t))]) } ?? .txt("—")]),
+                            .el("td", ["class": "after"], [c.after.map { .el("ins", [:], [.txt(SnapshotDisplay.value(c.field, $0, t: t))]) } ?? .txt("—")]),
                         ])
                     }),
                 ]),
@@ -37,5 +37,25 @@ struct SystemHistoryView {
             .el("h1", [:], [.txt(t("systems.historyOf", system.name))]),
             .el("ol", ["class": "plain revisions", "id": "revisions"], items),
         ])
+    }
+}
+
+/// Revision values are stored as codes; people read them in their language.
+enum SnapshotDisplay {
+    static let enumPrefixes: [String: String] = [
+        "functionType": "functionType", "onlineServiceLevel": "onlineService", "infrastructureScope": "infraScope",
+        "industrialControl": "ics", "lifecycle": "lifecycle", "hosting": "hosting",
+    ]
+    static let flags: Set<String> = ["conditionalBusiness", "operates24x7", "nationalEGovernment", "storesNationalData", "nationalImportant"]
+
+    static func value(_ field: String, _ raw: String, t: Localizer) -> String {
+        if let prefix = enumPrefixes[field] { return t("\(prefix).\(raw)") }
+        if flags.contains(field) { return raw == "true" ? t("common.yes") : t("common.no") }
+        if field == "informationClasses" {
+            return raw.split(separator: ",").map { t("infoClass.\($0.trimmingCharacters(in: .whitespaces))") }.joined(separator: ", ")
+        }
+        if field == "approvedLevel" { return t("systems.levelN", raw) }
+        if field == "networkAddresses" || field == "domains" || field == "urls" { return raw.replacingOccurrences(of: "\n", with: ", ") }
+        return raw
     }
 }

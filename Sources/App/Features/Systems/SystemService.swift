@@ -18,7 +18,7 @@ enum SystemService {
 
     /// Creates one system with its first revision; used by the form, the API and the import.
     static func insert(_ valid: SystemInput.Valid, components: [ComponentInput.Valid], actor: AuditActor,
-                       rules: RuleBook, bulk: Bool = false, on db: any Database) async throws -> InformationSystem {
+                       rules: RuleBook, bulk: Bool = false, revisionAction: String? = nil, on db: any Database) async throws -> InformationSystem {
         let system = InformationSystem()
         system.apply(valid)
         system.needsRedetermination = false
@@ -37,7 +37,7 @@ enum SystemService {
             system.proposedLevel = LevelEngine.evaluate(system.classificationInput(components: saved), rules: rules.classification()).level
             try await system.save(on: db)
         }
-        try await recordRevision(system, components: saved, action: bulk ? "import" : "create", actor: actor, on: db)
+        try await recordRevision(system, components: saved, action: revisionAction ?? (bulk ? "import" : "create"), actor: actor, on: db)
         // A bulk import writes one audit event and refreshes obligations once for all its rows.
         if !bulk {
             try await AuditLog.append(AuditEntry("system.create", recordType: "system", recordId: id.uuidString, agencyId: valid.agencyId,
