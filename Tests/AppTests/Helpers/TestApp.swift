@@ -11,6 +11,11 @@ import VaporTesting
 /// An isolated, migrated app per test: a fresh SQLite file, or a fresh PostgreSQL schema when
 /// UNGCUU_TEST_DATABASE_URL is set.
 func withTestApp(_ body: (Application) async throws -> Void) async throws {
+    try await withTestApp(adjusting: { _ in }, body)
+}
+
+/// As above, with the configuration changed first (e.g. a small upload limit).
+func withTestApp(adjusting adjust: (inout AppConfig) -> Void, _ body: (Application) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ungcuu-test-\(UUID().uuidString)").path
     let app = try await Application.make(.testing)
     var schema: String?
@@ -20,12 +25,15 @@ func withTestApp(_ body: (Application) async throws -> Void) async throws {
             schema = String(name)
             var config = AppConfig.testing(dataDirectory: directory)
             config.database = .postgres(url: url)
+            adjust(&config)
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = [String(name)]
             try await configure(app, config: config, database: .postgres(configuration: postgres))
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(unsafeRaw: String(name))").run()
         } else {
-            try await configure(app, config: .testing(dataDirectory: directory))
+            var config = AppConfig.testing(dataDirectory: directory)
+            adjust(&config)
+            try await configure(app, config: config)
         }
         try await app.autoMigrate()
         try await body(app)
