@@ -24,7 +24,8 @@ enum InventoryImportController {
         do {
             accepted = try StoredFileService.accept([file], limit: req.application.config.maxUploadBytes, field: "file")
         } catch let error as AppError {
-            return try await failed(req, error.fields["file"] ?? error.messageKey)
+            guard let csv = otherEncodingCSV(file, refusal: error) else { return try await failed(req, error.fields["file"] ?? error.messageKey) }
+            accepted = [csv]
         }
         guard let one = accepted.first, ["xlsx", "text"].contains(one.kind.id) else { return try await failed(req, "inventory.wrongType") }
         try StoredFileService.writeBytes(accepted, dataDirectory: req.application.config.dataDirectory)
@@ -54,6 +55,16 @@ enum InventoryImportController {
         let (created, updated) = try await InventoryImport.commit(preview, fileSHA: file.sha256, actor: req.auditActor, rules: req.application.rules,
                                                                   app: req.application)
         return req.redirect(to: SiteURL.systems.path(query: ["done": "imported", "created": String(created), "updated": String(updated)]))
+    }
+
+    /// A `.csv` the sniffer cannot call text because it is not UTF-8 (Windows-1258, UTF-16): the CSV reader
+    /// reads UTF-16 and names the encoding and line of anything else, which says more than "unknown type".
+    /// Executables are refused before this point whatever their name.
+    private static func otherEncodingCSV(_ file: File, refusal: AppError) -> StoredFileService.Accepted? {
+        guard refusal.fields["file"]?.hasPrefix(FileSniffer.Refusal.unknown.code + "|") == true,
+              (file.filename as NSString).pathExtension.lowercased() == "csv" else { return nil }
+        return StoredFileService.Accepted(name: StoredFileService.sanitizedName(file.filename), bytes: file.data,
+                                          sha256: SHA256Digest.hex(Data(file.data.readableBytesView)), kind: FileSniffer.text)
     }
 
     private static func failed(_ req: Request, _ key: String) async throws -> Response {
