@@ -15,7 +15,9 @@ struct ClassifyCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: signature.file))
+            // Data(contentsOf:) cannot read /dev/stdin when it is a pipe (`… | ungcuu classify /dev/stdin`).
+            data = signature.file == "/dev/stdin" ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: signature.file))
         } catch {
             FileHandle.standardError.write(Data("ungcuu classify: cannot read \(signature.file): \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
