@@ -134,6 +134,32 @@ import ZIPFoundation
         }
     }
 
+    @Test func anExportedCSVImportsBackUnchanged() async throws {
+        try await withTestApp { app in
+            let agency = try await Make.agency(app, code: "SYT")
+            try await Make.system(app, agency: agency, code: "SYT-01", name: "-Cổng, \"thử\"", classes: [.public, .personal]) { input in
+                input.networkAddresses = "10.10.0.0/24\n203.0.113.5"
+                input.contactPhone = "+84 205 3812 345"
+                input.purpose = "=Tiếp nhận; trả kết quả"
+            }
+            let officer = try await Make.user(app, role: .agencyOfficer, agency: agency)
+            var csv: [UInt8] = []
+            try await app.testing().test(.GET, "/systems/export.csv", headers: try await Make.session(app, for: officer).headers) { res in
+                csv = Array(res.body.readableBytesView)
+            }
+            #expect(String(decoding: csv, as: UTF8.self).contains("'+84 205 3812 345"))  // never run as a formula
+            let preview = try await Self.upload(app, as: officer, name: "he-thong.csv", bytes: csv)
+            #expect(preview.status == .ok, "\(Self.problems(preview)) \(preview.element(id: "file-error") ?? "")")
+            #expect(try await Self.confirm(app, as: officer, preview: preview).status == .seeOther)
+            let system = try #require(try await InformationSystem.query(on: app.db).first())
+            #expect(system.contactPhone == "+84 205 3812 345")
+            #expect(system.name == "-Cổng, \"thử\"")
+            #expect(system.purpose == "=Tiếp nhận; trả kết quả")
+            #expect(system.networkAddresses == "10.10.0.0/24\n203.0.113.5")
+            #expect(system.revision == 1)  // nothing changed
+        }
+    }
+
     @Test func aCSVWithBadRowsListsEveryErrorByRowAndColumnAndWritesNothing() async throws {
         try await withTestApp { app in
             let agency = try await Make.agency(app, code: "SYT")

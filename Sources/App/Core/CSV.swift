@@ -25,6 +25,13 @@ enum CSV {
         return value
     }
 
+    /// Undoes the formula guard of `cell` when a CSV export is read back (the import), so that
+    /// "'+84 205 3812 345" is the phone number again.
+    static func unguarded(_ value: String) -> String {
+        guard value.first == "'", let second = value.dropFirst().first, "=+-@\t\r".contains(second) else { return value }
+        return String(value.dropFirst())
+    }
+
     static func response(_ text: String, filename: String) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

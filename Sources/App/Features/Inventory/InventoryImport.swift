@@ -48,7 +48,7 @@ enum InventoryImport {
                     componentTable = components.rows
                 }
             } else {
-                table = try CSVReader.read(data)
+                table = try CSVReader.read(data).map { $0.map(CSV.unguarded) }
             }
         } catch let error as TabularError {
             return Preview(rows: [], fileError: "\(error.code)|\(error.detail)", unknownColumns: [])
