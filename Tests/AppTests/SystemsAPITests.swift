@@ -70,6 +70,69 @@ import VaporTesting
         }
     }
 
+    @Test func deletingASystemRemovesEverythingHangingOnIt() async throws {
+        try await withTestApp { app in
+            let agency = try await Make.agency(app, code: "SYT")
+            let coordinatorUser = try await Make.user(app, role: .coordinator)
+            let coordinator = try await Make.token(app, for: coordinatorUser)
+            let system = try await Make.system(app, agency: agency, code: "SYT-01", classes: [.secretConfidential],
+                                               components: [.init(name: "Máy chủ", vendor: nil, product: nil, version: nil, cpe: nil, level: 1)])
+            let keep = try await Make.system(app, agency: agency, code: "SYT-02")
+            let dossier = try #require(try await LevelDossierAppTests.open(app, system, headers: coordinator))
+            let (cookie, csrf) = try await Make.session(app, for: coordinatorUser)
+            try await app.testing().test(.POST, "/systems/\(system.id!)/dossiers/\(dossier.id)/submit", headers: cookie, beforeRequest: { req in
+                FormBody.multipart(&req, [("_csrf", csrf)], files: [.init(filename: "to-trinh.pdf", bytes: Fixture.pdf)])
+            }) { #expect($0.status == .seeOther) }
+            for t in [DossierTransition.appraise, .submitForApproval, .approve] {
+                try await Make.transition(app, system, dossier.id, t, headers: coordinator, expect: .ok)
+            }
+            let control = try #require(try await ControlsTests.controls(app, system, headers: coordinator).controls.first)
+            _ = try await ControlsTests.put(app, system, control: control.controlId, ["status": "in_progress"], headers: coordinator)
+            try await app.testing().test(.POST, "/systems/\(system.id!)/assessments", headers: cookie, beforeRequest: { req in
+                FormBody.multipart(&req, [("_csrf", csrf), ("performedOn", "2025-01-10"), ("kind", "periodic"), ("assessor", "Công ty A")],
+                                   files: [.init(filename: "bien-ban.pdf", bytes: Fixture.pdf + Array(" ".utf8))])
+            }) { #expect($0.status == .seeOther) }
+            try await app.testing().test(.DELETE, "/api/v1/systems/\(system.id!)", headers: coordinator) { res in
+                #expect(res.status == .noContent, "\(res.body.string)")
+            }
+            #expect(try await InformationSystem.query(on: app.db).all().map(\.code) == ["SYT-02"])
+            #expect(try await SystemComponent.query(on: app.db).count() == 0)
+            #expect(try await LevelDossier.query(on: app.db).count() == 0)
+            #expect(try await DossierStep.query(on: app.db).count() == 0)
+            #expect(try await ControlAssessment.query(on: app.db).count() == 0)
+            #expect(try await SystemAssessment.query(on: app.db).count() == 0)
+            #expect(try await StoredFile.query(on: app.db).count() == 0)
+            #expect(try await SystemRevision.query(on: app.db).count() == 1)
+            #expect(try await Obligation.query(on: app.db).filter(\.$subjectId == system.id!).count() == 0)
+            #expect(try await Obligation.query(on: app.db).filter(\.$subjectId == keep.id!).count() == SystemDuty.allCases.count)
+        }
+    }
+
+    @Test func anOfficerCannotMoveASystemOutOfTheirAgencyButTheCoordinatorCan() async throws {
+        try await withTestApp { app in
+            let health = try await Make.agency(app, code: "SYT")
+            let finance = try await Make.agency(app, code: "STC")
+            let system = try await Make.system(app, agency: health, code: "SYT-01")
+            let officer = try await Make.token(app, for: try await Make.user(app, role: .agencyOfficer, agency: health))
+            try await app.testing().test(.PATCH, "/api/v1/systems/\(system.id!)", headers: officer, beforeRequest: { req in
+                JSONBody.set(&req, ["agencyId": finance.id!.uuidString])
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                let error = try JSONBody.error(res)
+                #expect(Array(error.fields.keys) == ["agencyId"])
+            }
+            #expect(try await Make.reload(app, system).$agency.id == health.id)
+            let coordinator = try await Make.token(app, for: try await Make.user(app, role: .coordinator))
+            try await app.testing().test(.PATCH, "/api/v1/systems/\(system.id!)", headers: coordinator, beforeRequest: { req in
+                JSONBody.set(&req, ["agencyId": finance.id!.uuidString])
+            }) { #expect($0.status == .ok) }
+            #expect(try await Make.reload(app, system).$agency.id == finance.id)
+            // The duties follow the system to its new agency, and the officer no longer sees it.
+            #expect(try await Obligation.query(on: app.db).filter(\.$subjectId == system.id!).all().allSatisfy { $0.agencyId == finance.id })
+            try await app.testing().test(.GET, "/api/v1/systems/\(system.id!)", headers: officer) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test func componentsAreASubResourceAndTheirLevelsRaiseTheProposal() async throws {
         try await withTestApp { app in
             let agency = try await Make.agency(app, code: "SYT")

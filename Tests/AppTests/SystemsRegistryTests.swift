@@ -265,6 +265,28 @@ import VaporTesting
         }
     }
 
+    @Test func userTextIsEscapedOnSystemPages() async throws {
+        try await withTestApp { app in
+            let agency = try await Make.agency(app, code: "SYT")
+            let hostile = "<script>alert(1)</script>\" onmouseover=\"x"
+            let system = try await Make.system(app, agency: agency, code: "SYT-XSS", name: hostile) { $0.purpose = "<img src=x onerror=alert(2)>" }
+            let coordinator = try await Make.token(app, for: try await Make.user(app, role: .coordinator))
+            let dossier = try #require(try await LevelDossierAppTests.open(app, system, headers: coordinator))
+            try await Make.transition(app, system, dossier.id, .submit, headers: coordinator, comment: "<b>bold</b><script>x()</script>", expect: .ok)
+            let (cookie, _) = try await Make.session(app, for: try await Make.user(app, role: .leader))
+            for path in ["/systems", "/systems/\(system.id!)", "/systems/\(system.id!)/history", "/systems/\(system.id!)/controls",
+                         "/systems/\(system.id!)/dossiers/\(dossier.id)", "/obligations?state=overdue"] {
+                try await app.testing().test(.GET, path, headers: cookie) { res in
+                    #expect(res.status == .ok, "\(path)")
+                    #expect(!res.body.string.contains("<script>alert"), "\(path)")
+                    #expect(!res.body.string.contains("<script>x()"), "\(path)")
+                    #expect(!res.body.string.contains("<img src=x"), "\(path)")
+                    #expect(!res.body.string.contains("\" onmouseover=\"x"), "\(path)")
+                }
+            }
+        }
+    }
+
     @Test func everyChangeIsADatedRevisionAndTheHistoryShowsFieldDifferences() async throws {
         try await withTestApp { app in
             let health = try await Make.agency(app, code: "SYT")

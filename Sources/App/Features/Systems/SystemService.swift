@@ -158,8 +158,7 @@ enum SystemService {
         }
         // A save that changes nothing (a re-imported export, an unchanged form) leaves no revision behind.
         let sid = try system.requireID()
-        let agencyName = try await Agency.find(system.$agency.id, on: db)?.name
-        let snapshot = SystemSnapshot(system, components: components, agencyName: agencyName)
+        let snapshot = SystemSnapshot(system, components: components, agencyName: try await agencyLabel(system, on: db))
         let last = try await SystemRevision.query(on: db).filter(\.$system.$id == sid).sort(\.$number, .descending).first()
         if let last, SystemSnapshot.decode(last.snapshot) == snapshot {
             try await system.save(on: db)
@@ -173,7 +172,7 @@ enum SystemService {
 
     static func recordRevision(_ system: InformationSystem, components: [SystemComponent], action: String,
                                actor: AuditActor, on db: any Database) async throws {
-        let agencyName = try await Agency.find(system.$agency.id, on: db)?.name
+        let agencyName = try await agencyLabel(system, on: db)
         let revision = SystemRevision()
         revision.$system.id = try system.requireID()
         revision.number = system.revision
@@ -183,6 +182,12 @@ enum SystemService {
         revision.action = action
         revision.snapshot = SystemSnapshot(system, components: components, agencyName: agencyName).json
         try await revision.create(on: db)
+    }
+
+    /// The agency as revisions keep it: names repeat (every commune has a "Văn phòng"), codes do not, so a
+    /// move between two agencies of the same name is still a change (and refreshes the duties' agency).
+    static func agencyLabel(_ system: InformationSystem, on db: any Database) async throws -> String? {
+        try await Agency.find(system.$agency.id, on: db).map { "\($0.name) (\($0.code))" }
     }
 
     /// The system, or 404 when it does not exist or the caller may not see it.
