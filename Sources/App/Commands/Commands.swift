@@ -58,9 +58,13 @@ struct MigrateCommand: AsyncCommand {
     }
 }
 
-/// Exit with a status code without Vapor printing an error.
-struct ExitCode: Error, CustomStringConvertible {
+/// Exit with a status code without Vapor printing an error (the command has already said why).
+struct ExitCode: DebuggableError, CustomStringConvertible {
     let code: Int32
     init(_ code: Int32) { self.code = code }
     var description: String { "exit \(code)" }
+    var identifier: String { "exit" }
+    var reason: String { description }
+    /// Vapor reports thrown errors at this level; below the default so nothing is printed.
+    var logLevel: Logger.Level { .trace }
 }
