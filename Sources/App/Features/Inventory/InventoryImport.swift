@@ -164,7 +164,10 @@ enum InventoryImport {
     }
 
     /// Writes every row of a clean preview in one transaction; returns (created, updated).
-    static func commit(_ preview: Preview, fileSHA: String, actor: AuditActor, rules: RuleBook, app: Application) async throws -> (Int, Int) {
+    /// Rows are re-checked against the database inside the transaction: a code another import or a colleague
+    /// created since the preview, or a system the subject may no longer edit, aborts the whole import.
+    static func commit(_ preview: Preview, fileSHA: String, subject: Subject, actor: AuditActor, rules: RuleBook,
+                       app: Application) async throws -> (Int, Int) {
         guard preview.isClean else { throw AppError.validation(FieldErrors(["file": "inventory.hasErrors"])) }
         return try await app.write { db in
             var created = 0
@@ -173,7 +176,9 @@ enum InventoryImport {
             let existing = Dictionary(try await InformationSystem.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
             for row in preview.rows {
                 guard let valid = row.valid else { continue }
+                let changedMeanwhile = AppError.conflict("import_changed", messageKey: "inventory.changedMeanwhile")
                 if let system = existing[valid.code] {
+                    guard row.isUpdate, Policy.can(subject, .editSystems, .owned(agencyId: system.$agency.id)) else { throw changedMeanwhile }
                     let sid = try system.requireID()
                     let old = try await SystemComponent.query(on: db).filter(\.$system.$id == sid).sort(\.$position).all()
                     let before = system.classificationInput(components: old)
@@ -194,6 +199,7 @@ enum InventoryImport {
                     ids.append(sid)
                     updated += 1
                 } else {
+                    guard !row.isUpdate else { throw changedMeanwhile }
                     let system = try await SystemService.insert(valid, components: row.components, actor: actor, rules: rules, bulk: true, on: db)
                     ids.append(try system.requireID())
                     created += 1

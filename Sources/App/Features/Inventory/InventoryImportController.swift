@@ -32,7 +32,7 @@ enum InventoryImportController {
         let actor = req.auditActor
         let id = UUID()
         let rows = try await req.write { db in
-            try await StoredFileService.record(accepted, recordType: "import", recordId: id, agencyId: subject.agencyId, actor: actor, on: db)
+            try await StoredFileService.record(accepted, recordType: "import", recordId: id, agencyId: nil, actor: actor, on: db)
         }
         let preview = try await InventoryImport.preview(data: Data(one.bytes.readableBytesView), fileName: one.name, subject: subject, on: req.db)
         var page = InventoryImportView(req: req, preview: preview, fileId: rows.first?.id, fileName: one.name, error: nil).render()
@@ -52,8 +52,15 @@ enum InventoryImportController {
             page.status = .unprocessableEntity
             return try await page.encodeResponse(for: req)
         }
-        let (created, updated) = try await InventoryImport.commit(preview, fileSHA: file.sha256, actor: req.auditActor, rules: req.application.rules,
-                                                                  app: req.application)
+        let created: Int, updated: Int
+        do {
+            (created, updated) = try await InventoryImport.commit(preview, fileSHA: file.sha256, subject: subject, actor: req.auditActor,
+                                                                  rules: req.application.rules, app: req.application)
+        } catch let error as AppError where error.status == .conflict {
+            var page = InventoryImportView(req: req, preview: nil, fileId: nil, fileName: nil, error: error.messageKey).render()
+            page.status = .conflict
+            return try await page.encodeResponse(for: req)
+        }
         return req.redirect(to: SiteURL.systems.path(query: ["done": "imported", "created": String(created), "updated": String(updated)]))
     }
 
