@@ -23,5 +23,7 @@ enum Migrations {
         CreateLevelDossiers(),
         CreateControlsAndObligations(),
         SeedRuleTables(),
+        // 0005 - one open level dossier per system, enforced by the database
+        CreateLevelDossiersOneOpenIndex(),
     ]
 }

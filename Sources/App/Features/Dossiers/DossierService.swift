@@ -1,6 +1,7 @@
 import Foundation
 import Domain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Level dossiers: opening one from the wizard's evaluation and moving it through the workflow.
@@ -27,7 +28,18 @@ enum DossierService {
         if level != proposal.level && justification == nil { check.fail("justification", "dossier.justifyOverride") }
         if !check.errors.isEmpty { throw AppError.validation(check.errors) }
         let actor = req.auditActor
-        return try await req.write { db in
+        do {
+            return try await openDossier(system: system, sid: sid, input: input, proposal: proposal, level: level,
+                                         justification: justification, actor: actor, req: req)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The one-open-dossier index caught a concurrent request.
+            throw AppError.conflict("dossier_open", messageKey: "dossier.alreadyOpen")
+        }
+    }
+
+    private static func openDossier(system: InformationSystem, sid: UUID, input: ClassificationInput, proposal: LevelProposal, level: Int,
+                                    justification: String?, actor: AuditActor, req: Request) async throws -> LevelDossier {
+        try await req.write { db in
             if try await LevelDossier.query(on: db).filter(\.$system.$id == sid)
                 .filter(\.$state ~~ [.draft, .awaitingOpinion, .submittedForAppraisal, .returnedForRevision, .appraised, .submittedForApproval])
                 .count() > 0 {
@@ -87,14 +99,32 @@ enum DossierService {
         let from = dossier.state
         let (number, date) = (decisionNumber, decisionDate)
         try await req.write { db in
-            // Re-read under the write: a concurrent step must not be applied twice.
-            guard let current = try await LevelDossier.find(did, on: db), current.state == from else {
+            // Claim the move with a conditional update: of two concurrent steps from the same state only one
+            // changes a row (the other waits for the row lock on PostgreSQL, then finds the state moved).
+            let claimed = try await (db as! any SQLDatabase).update(LevelDossier.schema)
+                .set("state", to: SQLBind(target.rawValue))
+                .where("id", .equal, SQLBind(did)).where("state", .equal, SQLBind(from.rawValue))
+                .returning("id").all()
+            guard !claimed.isEmpty, let current = try await LevelDossier.find(did, on: db) else {
                 throw AppError.conflict("dossier_changed", messageKey: "dossier.changedMeanwhile")
             }
             let now = Date()
             current.state = target
+            guard let fresh = try await InformationSystem.find(sid, on: db) else { throw AppError.notFound }
+            let components = try await SystemComponent.query(on: db).filter(\.$system.$id == sid).sort(\.$position).all()
+            let facts = fresh.classificationInput(components: components)
             switch transition {
             case .submit:
+                if from == .returnedForRevision {
+                    // A revised dossier is evaluated again on the system's facts as they are now.
+                    let proposal = LevelEngine.evaluate(facts, rules: rules.classification())
+                    if current.proposedLevel == current.computedLevel { current.proposedLevel = proposal.level }
+                    current.computedLevel = proposal.level
+                    current.ruleId = proposal.ruleId
+                    current.ruleVersion = proposal.ruleVersion
+                    current.inputJSON = encode(facts)
+                    current.evaluationJSON = encode(proposal)
+                }
                 current.submittedAt = current.submittedAt ?? now
                 current.appraisingBody = authority?.appraisingBodyVi
                 current.approvingBody = authority?.approvingBodyVi
@@ -130,12 +160,12 @@ enum DossierService {
                     old.state = .superseded
                     try await old.save(on: db)
                 }
-                guard let fresh = try await InformationSystem.find(sid, on: db) else { throw AppError.notFound }
-                let components = try await SystemComponent.query(on: db).filter(\.$system.$id == sid).sort(\.$position).all()
                 fresh.approvedLevel = current.proposedLevel
                 fresh.approvedAt = date
-                fresh.needsRedetermination = false
-                fresh.redeterminationFields = nil
+                // Facts that changed while the dossier was on its way are not covered by this approval.
+                let changed = current.input.map { Redetermination.changedFields(old: $0, new: facts, rules: workflow) } ?? []
+                fresh.needsRedetermination = !changed.isEmpty
+                fresh.redeterminationFields = changed.isEmpty ? nil : changed.sorted().joined(separator: ",")
                 fresh.revision += 1
                 try await fresh.save(on: db)
                 try await SystemService.recordRevision(fresh, components: components, action: "level.approve", actor: actor, on: db)

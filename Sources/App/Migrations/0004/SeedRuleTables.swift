@@ -30,6 +30,7 @@ struct SeedRuleTables: AsyncMigration {
 
 enum ControlCatalogueImport {
     /// Adds controls of the catalogue that are not in the table yet; existing ones keep their edits.
+    /// The authority table is seeded once and then edited on its page (the 2025 handover is data people own).
     static func importShipped(_ catalogue: ControlCatalogue, on db: any Database) async throws {
         let existing = Set(try await CatalogueControl.query(on: db).all().map(\.code))
         let groupOrder = Dictionary(uniqueKeysWithValues: catalogue.groups.map { ($0.id, $0) })
