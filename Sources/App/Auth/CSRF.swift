@@ -47,12 +47,14 @@ enum CSRF {
 
 /// Checks the CSRF token of state-changing page requests.
 struct CSRFGuard: AsyncMiddleware {
+    /// The largest body the route accepts (its own `collect(maxSize:)`), nil for the application default.
+    var maxBody: Int?
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // Route middleware runs before the route collects a streamed body (uploads arrive in chunks),
-        // so collect it here, within the size the route would accept.
+        // so collect it here, within the size this route accepts and no more.
         if req.body.data == nil, req.headers.first(name: "X-CSRF-Token") == nil {
-            let config = req.application.config
-            let max = req.headers.contentType == .formData ? config.maxUploadBytes + 65_536 : config.maxBodyBytes
+            let max = maxBody ?? req.application.config.maxBodyBytes
             do { _ = try await req.body.collect(max: max).get() } catch { throw AppError.tooLarge }
         }
         let submitted = req.headers.first(name: "X-CSRF-Token") ?? CSRF.submittedField(req)

@@ -27,7 +27,9 @@ extension RoutesBuilder {
         let isAPI: Bool
         if case .api = url { isAPI = true } else { isAPI = false }
         if !isAPI && method != .GET && method != .HEAD {
-            middleware.append(CSRFGuard())
+            var limit: Int?
+            if case .collect(let max) = body { limit = max?.value }
+            middleware.append(CSRFGuard(maxBody: limit))
         }
         let route = grouped(middleware).on(method, url.pathComponents, body: body, use: handler)
         route.userInfo[Access.userInfoKey] = access

@@ -7,12 +7,19 @@ import SQLKit
 /// Called inside the transaction of every change to a system, and for all systems by the
 /// scheduler (time passes) and `ungcuu obligations refresh`.
 enum ObligationRefresher {
+    /// Advisory-lock key of obligation refreshes on PostgreSQL ("UC" "OB").
+    static let lockKey = 0x5543_4F42
     /// `systemIds == nil` refreshes every system.
     static func refresh(systemIds: [UUID]?, rules: RuleBook, now: Date = Date(), on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            // Delete-then-insert is only correct one refresh at a time; instances and requests take turns
+            // (a transaction-scoped lock, released at commit; SQLite's single writer already serialises).
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run()
+        }
         let facts = try await SystemFactsQuery.facts(systemIds: systemIds, rules: rules, on: db)
         let obligationRules = rules.systemObligations(at: now)
         let occurrences = facts.flatMap { SystemObligations.evaluate($0, rules: obligationRules, now: now) }
-        let sql = db as! any SQLDatabase
         if let systemIds {
             for chunk in systemIds.chunked(500) {
                 try await sql.delete(from: Obligation.schema).where("subject_kind", .equal, "system")
@@ -45,9 +52,14 @@ enum ObligationRefresher {
 /// Gathers what the system duties read, in a few set-based queries whatever the number of systems.
 enum SystemFactsQuery {
     static func facts(systemIds: [UUID]?, rules: RuleBook, on db: any Database) async throws -> [SystemObligationFacts] {
-        let systemQuery = InformationSystem.query(on: db)
-        if let systemIds { systemQuery.filter(\.$id ~~ systemIds) }
-        let systems = try await systemQuery.all()
+        var systems: [InformationSystem] = []
+        if let systemIds {
+            for chunk in systemIds.chunked(500) {
+                systems += try await InformationSystem.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+            }
+        } else {
+            systems = try await InformationSystem.query(on: db).all()
+        }
         guard !systems.isEmpty else { return [] }
         let ids = systems.compactMap(\.id)
         let controls = try await CatalogueControl.query(on: db).filter(\.$active == true).all()

@@ -55,6 +55,7 @@ enum SystemService {
         let actor = req.auditActor
         let rules = req.application.rules
         try await req.write { db in
+            try await ensureCurrent(system, on: db)
             let components = try await SystemComponent.query(on: db).filter(\.$system.$id == id).sort(\.$position).all()
             let before = system.classificationInput(components: components)
             let oldAgency = system.$agency.id
@@ -89,6 +90,7 @@ enum SystemService {
         let actor = req.auditActor
         let rules = req.application.rules
         return try await req.write { db in
+            try await ensureCurrent(system, on: db)
             let components = try await SystemComponent.query(on: db).filter(\.$system.$id == id).sort(\.$position).all()
             let before = system.classificationInput(components: components)
             let component = SystemComponent(systemId: id, position: (components.map(\.position).max() ?? -1) + 1, name: valid.name,
@@ -108,6 +110,7 @@ enum SystemService {
         let actor = req.auditActor
         let rules = req.application.rules
         try await req.write { db in
+            try await ensureCurrent(system, on: db)
             let components = try await SystemComponent.query(on: db).filter(\.$system.$id == id).sort(\.$position).all()
             let before = system.classificationInput(components: components)
             component.name = valid.name
@@ -130,6 +133,7 @@ enum SystemService {
         let actor = req.auditActor
         let rules = req.application.rules
         try await req.write { db in
+            try await ensureCurrent(system, on: db)
             let components = try await SystemComponent.query(on: db).filter(\.$system.$id == id).sort(\.$position).all()
             let before = system.classificationInput(components: components)
             try await component.delete(on: db)
@@ -168,6 +172,14 @@ enum SystemService {
         try await system.save(on: db)
         try await recordRevision(system, components: components, action: action, actor: actor, on: db)
         if refresh { try await ObligationRefresher.refresh(systemIds: [sid], rules: rules, on: db) }
+    }
+
+    /// Edits start from the row read before the transaction; if someone saved the system since, the edit would
+    /// silently undo theirs, so it is refused (the unique revision number catches what slips between the two).
+    static func ensureCurrent(_ system: InformationSystem, on db: any Database) async throws {
+        guard let current = try await InformationSystem.find(try system.requireID(), on: db), current.revision == system.revision else {
+            throw AppError.conflict("system_changed", messageKey: "systems.changedMeanwhile")
+        }
     }
 
     static func recordRevision(_ system: InformationSystem, components: [SystemComponent], action: String,
