@@ -35,14 +35,23 @@ func vnDay(_ text: String) -> Date { DisplayTime.parseDay(text)! }
     @Test func shippedRuleDataLoadsWithoutErrors() throws {
         let book = try RuleBook.load(overridesDirectory: nil)
         let ids = Set(book.headers.map(\.id))
-        #expect(ids == ["decree85.criteria", "decree85.workflow", "decree85.authorities", "circular12.controls", "obligations.systems"])
+        #expect(ids == ["decree85.criteria", "decree85.workflow", "decree85.authorities", "circular12.controls", "obligations.systems",
+                        "documents.levelExplanation"])
         #expect(book.files.allSatisfy { !$0.isOverride })
         #expect(RuleBook.shipped.headers == book.headers)
     }
 
+    @Test func theLevelExplanationCitesTheLawInForceOnItsDate() {
+        let before = RuleBook.shipped.levelExplanationBasis(at: vnDay("2026-06-30")).citations
+        let after = RuleBook.shipped.levelExplanationBasis(at: vnDay("2026-07-01")).citations
+        #expect(before.first?.contains("Luật An toàn thông tin mạng") == true)
+        #expect(after.first?.contains("Luật An ninh mạng") == true)
+        #expect(!after.joined().contains("An toàn thông tin mạng ngày 19"))
+    }
+
     @Test func everyShippedFileIsPrettyPrintedUTF8WithAHeader() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: RuleBook.bundledDirectory.path).filter { $0.hasSuffix(".json") }
-        #expect(names.count == 6)
+        #expect(names.count == 8)
         for name in names {
             let data = try Data(contentsOf: RuleBook.bundledDirectory.appendingPathComponent(name))
             let text = try #require(String(data: data, encoding: .utf8), "\(name) is not UTF-8")

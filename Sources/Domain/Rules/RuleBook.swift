@@ -15,7 +15,7 @@ public struct RuleBook: Sendable {
     /// The kinds of rule file this build understands. Later features add theirs here.
     static let kinds: [any RuleFileContent.Type] = [
         ClassificationRules.self, DossierRules.self, AuthorityTable.self, ControlCatalogue.self,
-        SystemObligationRules.self,
+        SystemObligationRules.self, DocumentBasisRules.self,
     ]
 
     public private(set) var files: [LoadedFile]

@@ -33,7 +33,7 @@ enum DossierController {
     static func docx(req: Request) async throws -> Response {
         let system = try await SystemService.find(req)
         let dossier = try await DossierService.find(req, system: system)
-        let data = try await explanationDocx(system: system, dossier: dossier, on: req.db, t: Localizer(lang: .vi))
+        let data = try await explanationDocx(system: system, dossier: dossier, rules: req.application.rules, on: req.db, t: Localizer(lang: .vi))
         try await req.audit(AuditEntry("export.levelExplanation", recordType: "dossier", recordId: dossier.id?.uuidString, agencyId: system.$agency.id))
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: FileSniffer.docx.contentType)
@@ -41,7 +41,7 @@ enum DossierController {
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
-    static func explanationDocx(system: InformationSystem, dossier: LevelDossier, on db: any Database, t: Localizer) async throws -> Data {
+    static func explanationDocx(system: InformationSystem, dossier: LevelDossier, rules: RuleBook, on db: any Database, t: Localizer) async throws -> Data {
         guard let input = dossier.input, let proposal = dossier.proposal else { throw AppError.notFound }
         let agency = try await Agency.find(system.$agency.id, on: db)
         let parent = try await agency?.$parent.id.asyncFlatMap { try await Agency.find($0, on: db) }
@@ -64,7 +64,8 @@ enum DossierController {
             dossier: .init(proposedLevel: dossier.proposedLevel, computedLevel: dossier.computedLevel, input: input, proposal: proposal,
                            justification: dossier.justification, appraisingBody: dossier.appraisingBody, approvingBody: dossier.approvingBody),
             agencyName: agency?.name ?? "", parentAgencyName: parent?.name, agencyCode: agency?.code ?? "",
-            place: committee.map { LevelExplanationDocument.place(fromRootName: $0.name) } ?? "……………", date: Date())
+            place: committee.map { LevelExplanationDocument.place(fromRootName: $0.name) } ?? "……………", date: Date(),
+            basis: rules.levelExplanationBasis(at: Date()).citations)
         return try DocxWriter.write(LevelExplanationDocument.build(facts, t: t))
     }
 

@@ -13,6 +13,8 @@ enum LevelExplanationDocument {
         var agencyCode: String
         var place: String
         var date: Date
+        /// "Căn cứ …" paragraphs in force on `date` (rule data `documents.levelExplanation`).
+        var basis: [String]
     }
 
     struct SystemFactsForDocument: Sendable {
@@ -45,9 +47,9 @@ enum LevelExplanationDocument {
         func label(_ key: String) -> String { t(key) }
         var body: [Block] = [
             .heading("I. CĂN CỨ", level: 1),
-            .paragraph([Run("Căn cứ Luật An toàn thông tin mạng số 86/2015/QH13 và Luật An ninh mạng số 116/2025/QH15 (có hiệu lực từ ngày 01 tháng 7 năm 2026);")]),
-            .paragraph([Run("Căn cứ Nghị định số 85/2016/NĐ-CP ngày 01 tháng 7 năm 2016 của Chính phủ về bảo đảm an toàn hệ thống thông tin theo cấp độ;")]),
-            .paragraph([Run("Căn cứ Thông tư số 12/2022/TT-BTTTT ngày 12 tháng 8 năm 2022 quy định chi tiết và hướng dẫn một số điều của Nghị định số 85/2016/NĐ-CP;")]),
+        ]
+        body += f.basis.map { .paragraph([Run($0)]) }
+        body += [
             .paragraph([Run("\(f.agencyName) thuyết minh đề xuất cấp độ an toàn hệ thống thông tin \"\(s.name)\" như sau:")]),
             .heading("II. THÔNG TIN CHUNG VỀ HỆ THỐNG", level: 1),
             .bullet([Run.bold("Tên hệ thống: "), Run("\(s.name) (mã \(s.code))")]),
@@ -78,7 +80,7 @@ enum LevelExplanationDocument {
         ]
         let applying = p.criteria.filter(\.applies)
         if applying.isEmpty {
-            body.append(.paragraph([Run("Hệ thống không đáp ứng tiêu chí nào của cấp độ 2 trở lên; áp dụng cấp độ thấp nhất.")]))
+            body.append(.paragraph([Run("Hệ thống không thuộc trường hợp nào tại Điều 7 đến Điều 11 Nghị định số 85/2016/NĐ-CP; cấp độ 1 chỉ là mức tối thiểu, cơ quan đề xuất cần thuyết minh cấp độ phù hợp.")]))
         } else {
             body.append(.table(Table(columns: [TableColumn("Cấp độ", widthPercent: 12, alignment: .center), TableColumn("Tiêu chí", widthPercent: 38),
                                                TableColumn("Căn cứ", widthPercent: 18), TableColumn("Lý do", widthPercent: 32)],

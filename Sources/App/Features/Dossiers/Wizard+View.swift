@@ -131,7 +131,9 @@ enum ProposalView {
             .el("h2", [:], [.txt(t("wizard.result")), .txt(" "), .el("span", ["class": "badge level level-\(proposal.level)", "id": "proposed-level"],
                                                                        [.txt(t("systems.levelN", String(proposal.level)))])]),
             .el("p", [:], [.txt(t("wizard.resultExplain", String(proposal.criteriaLevel), proposal.componentLevel.map(String.init) ?? "—"))]),
-            proposal.uncertain ? .el("p", ["class": "flash info", "id": "uncertain"], [.txt(t("wizard.uncertain"))]) : .empty,
+            proposal.uncertain ? .el("p", ["class": "flash info", "id": "uncertain"], [
+                .txt(t(proposal.criteria.contains(where: \.applies) || proposal.componentLevel != nil ? "wizard.uncertain" : "wizard.noCriterion")),
+            ]) : .empty,
             .el("p", ["class": "muted small"], [.txt(t("wizard.ruleVersion", proposal.ruleId, proposal.ruleVersion))]),
             .group((1...5).map { level in
                 let items = byLevel[level] ?? []
