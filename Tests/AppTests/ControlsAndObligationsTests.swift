@@ -183,7 +183,8 @@ import VaporTesting
             try await Make.approve(app, system, coordinator: coordinator)
             duties = try await Self.duties(app, system, headers: coordinator)
             #expect(duties["LEVEL_NOT_APPROVED"]?.state == .met)
-            #expect(duties["GOLIVE_BEFORE_APPROVAL"]?.state == .overdue)  // it went live first: a violation that stays on record
+            #expect(duties["GOLIVE_BEFORE_APPROVAL"]?.state == .met)  // it went live first: remedied, and said so
+            #expect(duties["GOLIVE_BEFORE_APPROVAL"]?.explanation.contains("01/2024") == true)
             #expect(duties["PLAN_NOT_IMPLEMENTED"]?.state == .overdue)
             #expect(duties["ASSESSMENT_OVERDUE"]?.state == .notApplicable)  // level 2
             let (cookie, _) = try await Make.session(app, for: try await Make.user(app, role: .agencyOfficer, agency: agency))

@@ -152,13 +152,13 @@ import Testing
 
     // MARK: no criterion, composites, uncertainty
 
-    @Test func noCriterionMetProposesLevel1WithNoDecidingCriteria() {
+    @Test func noCriterionMetProposesLevel1AsAFloorThatAPersonMustConfirm() {
         let proposal = Self.evaluate(ClassificationInput(functionType: .other, informationClasses: [.private]))
         #expect(proposal.level == 1)
         #expect(proposal.criteriaLevel == 1)
         #expect(proposal.decidingCriteria.isEmpty)
         #expect(proposal.componentLevel == nil)
-        #expect(!proposal.uncertain)
+        #expect(proposal.uncertain)
         #expect(proposal.criteria.count == Self.rules.criteria.count)
         #expect(proposal.criteria.allSatisfy { !$0.applies })
     }

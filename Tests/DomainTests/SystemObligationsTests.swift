@@ -90,10 +90,11 @@ import Testing
 
     // MARK: GOLIVE_BEFORE_APPROVAL
 
-    @Test func goingLiveBeforeApprovalIsAViolation() throws {
+    @Test func goingLiveBeforeALaterApprovalIsRecordedAsRemedied() throws {
         let o = try Self.occurrence(.goLiveBeforeApproval, Self.facts(goLive: "2024-05-01", approved: "2024-06-01"))
-        #expect(o.state == .overdue)
-        #expect(o.explanation.vi == "Vi phạm: hệ thống đưa vào vận hành ngày 01/05/2024, trước ngày phê duyệt cấp độ 01/06/2024.")
+        #expect(o.state == .met)
+        #expect(o.evidence != nil)
+        #expect(o.explanation.vi == "Đã khắc phục: hệ thống đưa vào vận hành ngày 01/05/2024, trước ngày phê duyệt cấp độ 01/06/2024.")
         #expect(o.explanation.en.contains("01/05/2024"))
     }
 
@@ -266,12 +267,12 @@ import Testing
             rules: Self.rules, now: Self.now)
         let summary = ObligationSummary(occurrences)
         #expect(summary.total == 6)
-        #expect(summary.overdue == 3)
-        #expect(summary.met == 3)
+        #expect(summary.overdue == 2)  // re-determination and the plan; going live early was remedied by the approval
+        #expect(summary.met == 4)
         #expect(summary.dueSoon == 0)
         #expect(summary.notApplicable == 0)
         #expect(summary.applicable == 6)
-        #expect(summary[.overdue] == 3)
+        #expect(summary[.overdue] == 2)
     }
 
     struct TeamFacts: Sendable { var teamId: UUID; var experts: Int }

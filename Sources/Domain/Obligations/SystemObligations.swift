@@ -168,11 +168,13 @@ public enum SystemObligations {
         }
         let calendar = ObligationCalendar.calendar
         if calendar.startOfDay(for: approvedAt) > calendar.startOfDay(for: goLive) {
+            // The late approval remedies the breach; it stays on record in the explanation, but a duty that can
+            // no longer be acted on must not keep a province's overdue count up for ever.
             return Outcome(
-                state: .overdue, dueAt: goLive, evidence: approvalEvidence(f),
+                state: .met, dueAt: goLive, evidence: approvalEvidence(f),
                 explanation: text(
-                    "Vi phạm: hệ thống đưa vào vận hành ngày \(day(goLive)), trước ngày phê duyệt cấp độ \(day(approvedAt)).",
-                    "Violation: the system went live on \(day(goLive)), before its level was approved on \(day(approvedAt))."))
+                    "Đã khắc phục: hệ thống đưa vào vận hành ngày \(day(goLive)), trước ngày phê duyệt cấp độ \(day(approvedAt)).",
+                    "Remedied: the system went live on \(day(goLive)), before its level was approved on \(day(approvedAt))."))
         }
         return Outcome(
             state: .met, dueAt: goLive, evidence: approvalEvidence(f),

@@ -78,7 +78,10 @@ public enum LevelEngine {
         let deciding = level == criteriaLevel ? applying.filter { $0.level == criteriaLevel } : []
         // Uncertain only when the criteria alone set the level: a component at the same or a higher
         // level fixes it whatever the unconfirmed criteria say.
-        let uncertain = criteriaLevel > (componentLevel ?? 0) && deciding.contains { $0.confidence != .confirmed }
+        // No criterion at all (not even Art 7's) means the facts fit none of the Decree's cases: level 1 is
+        // only a floor then, and a person must decide.
+        let noCriterion = applying.isEmpty && componentLevel == nil
+        let uncertain = noCriterion || (criteriaLevel > (componentLevel ?? 0) && deciding.contains { $0.confidence != .confirmed })
         return LevelProposal(
             level: level, criteriaLevel: criteriaLevel, componentLevel: componentLevel,
             ruleId: rules.header.id, ruleVersion: rules.header.version, criteria: results,
