@@ -24,9 +24,7 @@ struct ServeWithMigrationsCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         if app.config.autoMigrate { try await app.autoMigrate() }
-        let scheduler = ObligationScheduler()
-        app.lifecycle.use(scheduler)
-        scheduler.start(app: app)
+        try await ServerStart.prepare(app)
         try await app.servers.asyncCommand.run(using: context, signature: signature)
     }
 }
@@ -67,4 +65,17 @@ struct ExitCode: DebuggableError, CustomStringConvertible {
     var reason: String { description }
     /// Vapor reports thrown errors at this level; below the default so nothing is printed.
     var logLevel: Logger.Level { .trace }
+}
+
+/// What every serving process does before it takes requests.
+enum ServerStart {
+    static func prepare(_ app: Application) async throws {
+        // Controls that a newer (or the province's own) catalogue file adds appear in the editable table;
+        // existing controls keep their edits.
+        let catalogue = app.rules.controls()
+        try await app.write { db in try await ControlCatalogueImport.importShipped(catalogue, on: db) }
+        let scheduler = ObligationScheduler()
+        app.lifecycle.use(scheduler)
+        scheduler.start(app: app)
+    }
 }

@@ -140,7 +140,7 @@ struct ImportSystemsCommand: AsyncCommand {
             return
         }
         let sha = SHA256Digest.hex(data)
-        let (created, updated) = try await InventoryImport.commit(preview, fileSHA: sha, actor: .system("cli import-systems"),
+        let (created, updated) = try await InventoryImport.commit(preview, fileSHA: sha, subject: province, actor: .system("cli import-systems"),
                                                                   rules: app.rules, app: app)
         let done = Date()
         context.console.print("Imported \(preview.rows.count) rows: \(created) created, \(updated) updated. "

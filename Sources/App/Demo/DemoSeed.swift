@@ -99,6 +99,7 @@ struct DemoCommand: AsyncCommand {
         } else {
             context.console.print("The database already has data; no demo accounts were created.")
         }
+        try await ServerStart.prepare(app)
         try await app.servers.asyncCommand.run(using: context, signature: signature)
     }
 }

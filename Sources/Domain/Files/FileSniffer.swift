@@ -42,6 +42,11 @@ public enum FileSniffer {
         "apk", "elf", "bin", "so", "dylib", "app", "lnk", "reg", "py", "pl", "php", "cpl", "html", "htm", "svg",
     ]
 
+    /// Programs that must not travel inside an archive (office files legitimately hold `.bin` printer settings).
+    static let programsInArchives: Set<String> = [
+        "exe", "dll", "com", "bat", "cmd", "scr", "msi", "ps1", "vbs", "js", "jse", "wsf", "hta", "sh", "jar", "apk", "lnk", "reg", "cpl",
+    ]
+
     /// `head` is the first bytes of the file (4 KiB is plenty); `zipEntries` the names inside when it is a zip.
     public static func sniff(head: [UInt8], fileName: String, zipEntries: [String]? = nil) -> Result<Kind, Refusal> {
         guard !head.isEmpty else { return .failure(.empty) }
@@ -58,13 +63,15 @@ public enum FileSniffer {
             kind = msOffice
         } else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             let entries = zipEntries ?? []
+            // An office file is a zip too: look for programs inside before trusting what kind it claims to be.
+            if entries.contains(where: { programsInArchives.contains(($0 as NSString).pathExtension.lowercased()) }) {
+                return .failure(.executable)
+            }
             if entries.contains(where: { $0.hasPrefix("word/") }) { kind = docx }
             else if entries.contains(where: { $0.hasPrefix("xl/") }) { kind = xlsx }
             else if String(decoding: head.prefix(200), as: UTF8.self).contains("opendocument.text") { kind = odt }
             else if String(decoding: head.prefix(200), as: UTF8.self).contains("opendocument.spreadsheet") { kind = ods }
-            else if entries.contains(where: { executableExtensions.contains(($0 as NSString).pathExtension.lowercased()) }) {
-                return .failure(.executable)
-            } else { kind = zip }
+            else { kind = zip }
         } else if isPlainText(head) {
             kind = text
         } else {

@@ -59,6 +59,9 @@ enum AgencyService {
         if try await User.query(on: req.db).filter(\.$agency.$id == id).count() > 0 {
             throw AppError.conflict("agency_has_users", messageKey: "agency.hasUsers")
         }
+        if try await InformationSystem.query(on: req.db).filter(\.$agency.$id == id).count() > 0 {
+            throw AppError.conflict("agency_has_systems", messageKey: "agency.hasSystems")
+        }
         let actor = req.auditActor
         let before = agency.auditSnapshot
         try await req.write { db in

@@ -40,6 +40,7 @@ enum ControlAssessmentService {
         }
         if status == .implemented {
             if effective == nil && check.errors["effectiveDate"] == nil { check.fail("effectiveDate", "controls.effectiveRequired") }
+            if let effective, effective > Date() { check.fail("effectiveDate", "validation.futureDate") }
             if links == nil && files.isEmpty && existingFiles == 0 { check.fail("evidenceLinks", "controls.evidenceRequired") }
         }
         if status == .notApplicable && justification == nil { check.fail("justification", "controls.justificationRequired") }

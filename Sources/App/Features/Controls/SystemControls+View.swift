@@ -68,6 +68,7 @@ struct SystemControlsView {
                 c.description(lang).map { .el("p", [:], [.txt($0)]) } ?? .empty,
                 c.evidenceHint(lang).map { .el("p", ["class": "hint"], [.txt(t("controls.evidenceHint") + ": " + $0)]) } ?? .empty,
                 row.assessment.map { a in .el("p", ["class": "muted small"], [.txt(t("controls.lastUpdate", a.updatedByName, a.updatedAt.map(DisplayTime.dateTime) ?? ""))]) } ?? .empty,
+                canAssess ? .empty : readOnly(row),
                 FileLinks.list(row.files),
                 canAssess ? Forms.multipart(req, action: SiteURL.systemControl(.value(sid), .value(c.id!)).path, cls: "form compact", [
                     Forms.errorSummary(errors, t: t),
@@ -84,5 +85,23 @@ struct SystemControlsView {
                 ]) : .empty,
             ]),
         ])
+    }
+
+    /// What was recorded, for those who review rather than edit.
+    private func readOnly(_ row: ControlsQuery.Row) -> Body {
+        let t = req.t
+        guard let a = row.assessment else { return .empty }
+        var items: [Body] = []
+        if let date = a.effectiveDate {
+            items += [.el("dt", [:], [.txt(t("controls.effectiveDate"))]), .el("dd", [:], [.txt(DisplayTime.date(date))])]
+        }
+        if let justification = a.justification {
+            items += [.el("dt", [:], [.txt(t("controls.justification"))]), .el("dd", [:], [.txt(justification)])]
+        }
+        let links = InventoryValidators.lines(a.evidenceLinks)
+        if !links.isEmpty {
+            items += [.el("dt", [:], [.txt(t("controls.evidenceLinks"))]), .el("dd", [:], [.txt(links.joined(separator: " · "))])]
+        }
+        return items.isEmpty ? .empty : .el("dl", ["class": "facts"], items)
     }
 }

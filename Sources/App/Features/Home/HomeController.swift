@@ -60,7 +60,7 @@ enum HomeIndex {
             content.append(.el("h2", [:], [.txt(t("home.duties"))]))
             content.append(.el("section", ["class": "stats", "id": "duty-stats", "aria-label": t("home.duties")], [
                 stat(model.systems, t("home.systems"), SiteURL.systems.path),
-                stat(model.approvedSystems, t("home.approvedSystems"), SiteURL.systems.path(query: ["status": "unapproved"])),
+                stat(model.approvedSystems, t("home.approvedSystems"), SiteURL.systems.path(query: ["sort": "level", "dir": "desc"])),
                 stat(duties.byState[.overdue] ?? 0, t("obligationState.overdue"), SiteURL.obligations.path(query: ["state": "overdue"])),
                 stat(duties.byState[.dueSoon] ?? 0, t("obligationState.due_soon"), SiteURL.obligations.path(query: ["state": "due_soon"])),
                 stat(duties.byState[.met] ?? 0, t("obligationState.met"), SiteURL.obligations.path(query: ["state": "met"])),

@@ -65,6 +65,15 @@ struct SystemInput: Content, Sendable {
 
     static let maxPersonalDataSubjects = 100_000_000
 
+    /// "12000", or grouped by thousands as people write it: "12.000", "12,000", "12 000". "1,5" is not a count.
+    static func wholeNumber(_ text: String) -> Int? {
+        if text.allSatisfy(\.isASCII), let n = Int(text) { return n }
+        let groups = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == "," || $0 == " " || $0 == "\u{00A0}" })
+        guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        return Int(groups.joined())
+    }
+
     static func flag(_ raw: String?) -> Bool {
         ["true", "on", "1", "yes", "có", "x"].contains(Validators.trimmed(raw).lowercased())
     }
@@ -89,9 +98,9 @@ struct SystemInput: Content, Sendable {
         }
         if classes.isEmpty && check.errors["informationClasses"] == nil { check.fail("informationClasses", "validation.required") }
         var subjects = 0
-        let subjectsText = Validators.trimmed(personalDataSubjects).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")
+        let subjectsText = Validators.trimmed(personalDataSubjects)
         if !subjectsText.isEmpty {
-            if let n = Int(subjectsText) {
+            if let n = Self.wholeNumber(subjectsText) {
                 if n < 0 || n > Self.maxPersonalDataSubjects { check.fail("personalDataSubjects", "validation.range") } else { subjects = n }
             } else {
                 check.fail("personalDataSubjects", "validation.notNumber")
