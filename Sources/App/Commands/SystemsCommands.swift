@@ -1,5 +1,6 @@
 import Foundation
 import Domain
+import Fluent
 import Vapor
 
 /// `ungcuu classify FILE.json`: the proposed level with per-criterion reasons, as JSON on stdout.
@@ -79,7 +80,7 @@ enum ObligationJobs {
 }
 
 /// Refreshes all obligations when the server starts and every hour after, so that "due soon" and
-/// "overdue" follow the calendar without any change to the data.
+/// "overdue" follow the calendar without any change to the data; also prunes stale uploads.
 final class ObligationScheduler: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
     private let lock = NSLock()
@@ -88,6 +89,7 @@ final class ObligationScheduler: LifecycleHandler, @unchecked Sendable {
         let task = Task {
             while !Task.isCancelled {
                 do { try await ObligationJobs.refreshAll(app: app) } catch { app.logger.report(error: error) }
+                do { _ = try await FileJobs.prune(app: app) } catch { app.logger.report(error: error) }
                 try? await Task.sleep(for: interval)
             }
         }
@@ -145,5 +147,49 @@ struct ImportSystemsCommand: AsyncCommand {
         let done = Date()
         context.console.print("Imported \(preview.rows.count) rows: \(created) created, \(updated) updated. "
             + "Read and checked in \(ms(started, checked)) ms, written in \(ms(checked, done)) ms, total \(ms(started, done)) ms.")
+    }
+}
+
+/// `ungcuu files prune`: removes inventory uploads older than a week and document bytes no row refers to.
+struct FilesCommandGroup: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["prune": PruneFilesCommand()] }
+    var help: String { "Stored documents." }
+}
+
+struct PruneFilesCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Removes stale inventory uploads and document bytes that nothing refers to." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        if app.config.autoMigrate { try await app.autoMigrate() }
+        let (rows, files) = try await FileJobs.prune(app: app)
+        context.console.print("Removed \(rows) stale inventory uploads and \(files) unreferenced files.")
+    }
+}
+
+enum FileJobs {
+    /// Inventory uploads are kept a week for their preview and confirmation. Bytes written within the last hour
+    /// are left alone: an upload writes them just before its row.
+    static func prune(app: Application, now: Date = Date()) async throws -> (rows: Int, files: Int) {
+        let cutoff = now.addingTimeInterval(-7 * 86_400)
+        let stale = try await StoredFile.query(on: app.db).filter(\.$recordType == "import").filter(\.$uploadedAt < cutoff).all()
+        if !stale.isEmpty {
+            let ids = stale.compactMap(\.id)
+            try await app.write { db in try await StoredFile.query(on: db).filter(\.$id ~~ ids).delete() }
+        }
+        let referenced = Set(try await StoredFile.query(on: app.db).all().map(\.sha256))
+        let root = URL(fileURLWithPath: app.config.dataDirectory).appendingPathComponent("files")
+        var removed = 0
+        let recent = now.addingTimeInterval(-3600)
+        for case let url as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.contentModificationDateKey]) ?? .init() {
+            let name = url.lastPathComponent
+            guard name.count == 64, !referenced.contains(name),
+                  let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified < recent
+            else { continue }
+            try? FileManager.default.removeItem(at: url)
+            removed += 1
+        }
+        return (stale.count, removed)
     }
 }
