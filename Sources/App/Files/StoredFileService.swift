@@ -48,7 +48,11 @@ enum StoredFileService {
     static func writeBytes(_ files: [Accepted], dataDirectory: String) throws {
         for file in files {
             let url = path(for: file.sha256, dataDirectory: dataDirectory)
-            if FileManager.default.fileExists(atPath: url.path) { continue }
+            if FileManager.default.fileExists(atPath: url.path) {
+                // Fresh again, so a concurrent prune does not take bytes a row is about to refer to.
+                try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: url.path)
+                continue
+            }
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let temp = url.deletingLastPathComponent().appendingPathComponent(".\(UUID().uuidString).part")
             try Data(file.bytes.readableBytesView).write(to: temp)
