@@ -20,6 +20,7 @@ struct SystemFormView {
             E.allCases.map { ($0.rawValue, t("\(prefix).\($0.rawValue)")) }
         }
         let fields: [Body] = [
+            input.revision.map { .void("input", ["type": "hidden", "name": "revision", "value": $0]) } ?? .empty,
             .el("fieldset", [:], [
                 .el("legend", [:], [.txt(t("systems.section.identify"))]),
                 Forms.select(name: "agencyId", label: t("systems.agency"),

@@ -32,6 +32,8 @@ struct SystemInput: Content, Sendable {
     var contactName: String?
     var contactPhone: String?
     var contactEmail: String?
+    /// The revision the form was opened on; a save on top of someone else's newer one is refused.
+    var revision: String?
 
     struct Valid: Sendable {
         var agencyId: UUID
@@ -213,6 +215,7 @@ struct SystemInput: Content, Sendable {
         contactName = s.contactName
         contactPhone = s.contactPhone
         contactEmail = s.contactEmail
+        revision = String(s.revision)
     }
 }
 

@@ -51,6 +51,9 @@ enum SystemService {
         let subject = try req.requireSubject()
         let id = try system.requireID()
         try await req.authorize(.editSystems, .owned(agencyId: system.$agency.id), readAction: .viewSystems, recordType: "system", recordId: id)
+        if let opened = input.revision.flatMap({ Int($0) }), opened != system.revision {
+            throw AppError.conflict("system_changed", messageKey: "systems.changedMeanwhile")
+        }
         let valid = try await input.validate(existing: system, subject: subject, on: req.db)
         let actor = req.auditActor
         let rules = req.application.rules

@@ -48,6 +48,11 @@ enum SystemsController {
             return req.redirect(to: SiteURL.system(.value(system.id!)).path(query: ["done": "systemUpdated"]))
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await form(req: req, system: system, input: input, errors: error.fields, status: .unprocessableEntity).encodeResponse(for: req)
+        } catch let error as AppError where error.code == "system_changed" {
+            // Keep what was typed, say why, and offer the current revision to save on top of.
+            var again = input
+            again.revision = String(system.revision)
+            return try await form(req: req, system: system, input: again, errors: ["form": error.messageKey], status: .conflict).encodeResponse(for: req)
         }
     }
 

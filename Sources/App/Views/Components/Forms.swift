@@ -142,6 +142,7 @@ enum Forms {
     /// A summary at the top of a form that failed validation.
     static func errorSummary(_ errors: [String: String], t: Localizer) -> Body {
         guard !errors.isEmpty else { return .empty }
-        return .el("div", ["class": "flash error", "role": "alert", "id": "form-errors"], [.txt(t("form.fixErrors"))])
+        // A problem with the form as a whole (key "form") is said instead of the generic prompt.
+        return .el("div", ["class": "flash error", "role": "alert", "id": "form-errors"], [.txt(t(errors["form"] ?? "form.fixErrors"))])
     }
 }
