@@ -166,8 +166,10 @@ enum InventoryImport {
     /// Writes every row of a clean preview in one transaction; returns (created, updated).
     /// Rows are re-checked against the database inside the transaction: a code another import or a colleague
     /// created since the preview, or a system the subject may no longer edit, aborts the whole import.
-    static func commit(_ preview: Preview, fileSHA: String, subject: Subject, actor: AuditActor, rules: RuleBook,
-                       app: Application) async throws -> (Int, Int) {
+    /// `previewedAt` is when the user saw the preview (the upload): a code someone else created after it was shown
+    /// as new there, so it is not silently updated now even though a fresh preview would call it an update.
+    static func commit(_ preview: Preview, fileSHA: String, previewedAt: Date? = nil, subject: Subject, actor: AuditActor,
+                       rules: RuleBook, app: Application) async throws -> (Int, Int) {
         guard preview.isClean else { throw AppError.validation(FieldErrors(["file": "inventory.hasErrors"])) }
         return try await app.write { db in
             var created = 0
@@ -180,6 +182,10 @@ enum InventoryImport {
                 if let system = existing[valid.code] {
                     guard row.isUpdate, Policy.can(subject, .editSystems, .owned(agencyId: system.$agency.id)) else { throw changedMeanwhile }
                     let sid = try system.requireID()
+                    if let previewedAt, let createdAt = system.createdAt, createdAt > previewedAt,
+                       try await SystemRevision.query(on: db).filter(\.$system.$id == sid).filter(\.$number == 1).first()?.changedBy != subject.userId {
+                        throw changedMeanwhile
+                    }
                     let old = try await SystemComponent.query(on: db).filter(\.$system.$id == sid).sort(\.$position).all()
                     let before = system.classificationInput(components: old)
                     system.apply(valid)

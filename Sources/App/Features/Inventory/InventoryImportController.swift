@@ -54,8 +54,8 @@ enum InventoryImportController {
         }
         let created: Int, updated: Int
         do {
-            (created, updated) = try await InventoryImport.commit(preview, fileSHA: file.sha256, subject: subject, actor: req.auditActor,
-                                                                  rules: req.application.rules, app: req.application)
+            (created, updated) = try await InventoryImport.commit(preview, fileSHA: file.sha256, previewedAt: file.uploadedAt, subject: subject,
+                                                                  actor: req.auditActor, rules: req.application.rules, app: req.application)
         } catch let error as AppError where error.status == .conflict {
             var page = InventoryImportView(req: req, preview: nil, fileId: nil, fileName: nil, error: error.messageKey).render()
             page.status = .conflict
