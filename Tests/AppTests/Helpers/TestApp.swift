@@ -16,6 +16,37 @@ func withTestApp(_ body: (Application) async throws -> Void) async throws {
 
 /// As above, with the configuration changed first (e.g. a small upload limit).
 func withTestApp(adjusting adjust: (inout AppConfig) -> Void, _ body: (Application) async throws -> Void) async throws {
+    // Swift Testing runs every test at once; on PostgreSQL each app holds connections, so only so many apps
+    // may be alive together or the server runs out of connection slots.
+    try await TestAppGate.shared.acquire()
+    defer { Task { await TestAppGate.shared.release() } }
+    try await runTestApp(adjusting: adjust, body)
+}
+
+/// Limits how many test apps exist at once (UNGCUU_TEST_MAX_APPS, default 12 on PostgreSQL, unlimited on SQLite).
+actor TestAppGate {
+    static let shared = TestAppGate()
+    private let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init() {
+        let env = ProcessInfo.processInfo.environment
+        let postgres = !(env["UNGCUU_TEST_DATABASE_URL"] ?? "").isEmpty
+        limit = env["UNGCUU_TEST_MAX_APPS"].flatMap(Int.init) ?? (postgres ? 12 : Int.max)
+    }
+
+    func acquire() async {
+        if running < limit { running += 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+private func runTestApp(adjusting adjust: (inout AppConfig) -> Void, _ body: (Application) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ungcuu-test-\(UUID().uuidString)").path
     let app = try await Application.make(.testing)
     var schema: String?
