@@ -172,6 +172,16 @@ enum InventoryImport {
                        rules: RuleBook, app: Application) async throws -> (Int, Int) {
         guard preview.isClean else { throw AppError.validation(FieldErrors(["file": "inventory.hasErrors"])) }
         return try await app.write { db in
+            let labels = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, "\($0.name) (\($0.code))") })
+            return try await SystemService.$knownAgencyLabels.withValue(labels) {
+                try await write(preview, fileSHA: fileSHA, subject: subject, actor: actor, rules: rules, previewedAt: previewedAt, on: db)
+            }
+        }
+    }
+
+    private static func write(_ preview: Preview, fileSHA: String, subject: Subject, actor: AuditActor, rules: RuleBook,
+                              previewedAt: Date?, on db: any Database) async throws -> (Int, Int) {
+        do {
             var created = 0
             var updated = 0
             var ids: [UUID] = []

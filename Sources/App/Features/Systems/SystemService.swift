@@ -202,8 +202,12 @@ enum SystemService {
     /// The agency as revisions keep it: names repeat (every commune has a "Văn phòng"), codes do not, so a
     /// move between two agencies of the same name is still a change (and refreshes the duties' agency).
     static func agencyLabel(_ system: InformationSystem, on db: any Database) async throws -> String? {
-        try await Agency.find(system.$agency.id, on: db).map { "\($0.name) (\($0.code))" }
+        if let known = knownAgencyLabels?[system.$agency.id] { return known }
+        return try await Agency.find(system.$agency.id, on: db).map { "\($0.name) (\($0.code))" }
     }
+
+    /// Agency labels a bulk import looked up once, instead of once per row.
+    @TaskLocal static var knownAgencyLabels: [UUID: String]?
 
     /// The system, or 404 when it does not exist or the caller may not see it.
     static func find(_ req: Request, parameter: String = "id") async throws -> InformationSystem {
