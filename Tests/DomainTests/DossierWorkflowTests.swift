@@ -82,9 +82,4 @@ import Testing
             "submit", "give_opinion", "return_for_revision", "appraise", "submit_for_approval", "approve", "withdraw",
         ])
     }
-
-    @Test func everyStateAndTransitionHasLabelsInBothLanguages() {
-        for state in DossierState.allCases { #expect(!state.label.vi.isEmpty && !state.label.en.isEmpty) }
-        for transition in DossierTransition.allCases { #expect(!transition.label.vi.isEmpty && !transition.label.en.isEmpty) }
-    }
 }

@@ -25,19 +25,6 @@ public enum DossierState: String, CaseIterable, Codable, Sendable {
     /// The dossier can still be edited by its authors.
     public var isEditable: Bool { self == .draft || self == .returnedForRevision }
 
-    public var label: LocalizedText {
-        switch self {
-        case .draft: LocalizedText(vi: "Dự thảo", en: "Draft")
-        case .awaitingOpinion: LocalizedText(vi: "Chờ ý kiến chuyên môn", en: "Awaiting technical opinion")
-        case .submittedForAppraisal: LocalizedText(vi: "Đã gửi thẩm định", en: "Submitted for appraisal")
-        case .returnedForRevision: LocalizedText(vi: "Trả lại để hoàn thiện", en: "Returned for revision")
-        case .appraised: LocalizedText(vi: "Đã thẩm định", en: "Appraised")
-        case .submittedForApproval: LocalizedText(vi: "Đã trình phê duyệt", en: "Submitted for approval")
-        case .approved: LocalizedText(vi: "Đã phê duyệt", en: "Approved")
-        case .superseded: LocalizedText(vi: "Đã được thay thế", en: "Superseded")
-        case .withdrawn: LocalizedText(vi: "Đã rút", en: "Withdrawn")
-        }
-    }
 }
 
 /// What a user can do to a level dossier.
@@ -93,15 +80,4 @@ public enum DossierTransition: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public var label: LocalizedText {
-        switch self {
-        case .submit: LocalizedText(vi: "Gửi hồ sơ", en: "Submit")
-        case .giveOpinion: LocalizedText(vi: "Cho ý kiến chuyên môn", en: "Give technical opinion")
-        case .returnForRevision: LocalizedText(vi: "Trả lại để hoàn thiện", en: "Return for revision")
-        case .appraise: LocalizedText(vi: "Thẩm định", en: "Appraise")
-        case .submitForApproval: LocalizedText(vi: "Trình phê duyệt", en: "Submit for approval")
-        case .approve: LocalizedText(vi: "Phê duyệt", en: "Approve")
-        case .withdraw: LocalizedText(vi: "Rút hồ sơ", en: "Withdraw")
-        }
-    }
 }
