@@ -61,6 +61,4 @@ enum InventoryColumns {
         return raw  // validation names the bad value
     }
 
-    static let trueWords: Set<String> = ["true", "yes", "co", "x", "1", "on"]
-    static let falseWords: Set<String> = ["false", "no", "khong", "0", "off", ""]
 }

@@ -98,8 +98,8 @@ enum InventoryImport {
             input.contactEmail = v("contactEmail")
             for key in ["conditionalBusiness", "operates24x7", "nationalEGovernment", "storesNationalData", "nationalImportant"] {
                 let folded = SearchText.fold(v(key) ?? "")
-                let value: String? = InventoryColumns.trueWords.contains(folded) ? "true" : nil
-                if !InventoryColumns.trueWords.contains(folded) && !InventoryColumns.falseWords.contains(folded) {
+                let value: String? = SystemInput.trueWords.contains(folded) ? "true" : nil
+                if !SystemInput.trueWords.contains(folded) && !SystemInput.falseWords.contains(folded) {
                     errors.append((titles[key]!, "validation.yesNo|\(v(key) ?? "")"))
                 }
                 switch key {

@@ -76,9 +76,11 @@ struct SystemInput: Content, Sendable {
         return Int(groups.joined())
     }
 
-    static func flag(_ raw: String?) -> Bool {
-        ["true", "on", "1", "yes", "có", "x"].contains(Validators.trimmed(raw).lowercased())
-    }
+    /// Checkbox, API and spreadsheet spellings of yes and no, compared after folding case and diacritics.
+    static let trueWords: Set<String> = ["true", "yes", "co", "x", "1", "on"]
+    static let falseWords: Set<String> = ["false", "no", "khong", "0", "off", ""]
+
+    static func flag(_ raw: String?) -> Bool { trueWords.contains(SearchText.fold(raw ?? "")) }
 
     /// Checks every field without touching the database; `checkReferences` adds the database checks.
     func check() -> (Valid?, InputChecker) {
