@@ -146,4 +146,11 @@ func routes(_ app: Application) throws {
         app.on(.GET, .api(.obligations), access: .action(.viewSystems), use: SystemsAPIController.allObligations)
         app.on(.POST, .api(.classificationEvaluate), access: .signedIn, use: SystemsAPIController.evaluate)
     }
+
+    // Features that register their own routes
+    TeamsRoutes.register(app)
+    PlansRoutes.register(app)
+    DrillsRoutes.register(app)
+    IncidentsRoutes.register(app)
+    NotificationsRoutes.register(app)
 }

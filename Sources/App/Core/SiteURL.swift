@@ -7,10 +7,10 @@ enum Param: Sendable, Equatable {
     case key
     case value(UUID)
 
-    fileprivate var component: PathComponent { component("id") }
+    var component: PathComponent { component("id") }
 
     /// Nested records name their parameter (`cid`, `did`) so it does not clash with the parent's `id`.
-    fileprivate func component(_ name: String) -> PathComponent {
+    func component(_ name: String) -> PathComponent {
         switch self {
         case .key: return .parameter(name)
         case .value(let id): return .constant(id.uuidString.lowercased())
@@ -45,6 +45,13 @@ enum SiteURL: Sendable, Equatable {
     case controls, controlEdit(Param), authorities
     case obligations, rules
 
+    // Features that define their own paths (each in its folder, so features do not all edit this file)
+    case teams(TeamsURL)
+    case plans(PlansURL)
+    case drills(DrillsURL)
+    case incidents(IncidentsURL)
+    case notifications(NotificationsURL)
+
     // JSON API
     case api(API)
 
@@ -58,6 +65,11 @@ enum SiteURL: Sendable, Equatable {
         case systems, system(Param), systemComponents(Param), systemComponent(Param, Param), systemRevisions(Param)
         case systemDossiers(Param), systemDossierTransitions(Param, Param), systemControls(Param), systemControl(Param, Param)
         case systemObligations(Param), obligations, classificationEvaluate
+        case teams(TeamsURL.API)
+        case plans(PlansURL.API)
+        case drills(DrillsURL.API)
+        case incidents(IncidentsURL.API)
+        case notifications(NotificationsURL.API)
     }
 
     var pathComponents: [PathComponent] {
@@ -123,6 +135,11 @@ enum SiteURL: Sendable, Equatable {
         case .authorities: ["authorities"]
         case .obligations: ["obligations"]
         case .rules: ["rules"]
+        case .teams(let url): url.pathComponents
+        case .plans(let url): url.pathComponents
+        case .drills(let url): url.pathComponents
+        case .incidents(let url): url.pathComponents
+        case .notifications(let url): url.pathComponents
         case .api(let api): ["api", "v1"] + api.pathComponents
         }
     }
@@ -173,6 +190,11 @@ extension SiteURL.API {
         case .systemObligations(let p): ["systems", p.component, "obligations"]
         case .obligations: ["obligations"]
         case .classificationEvaluate: ["classification", "evaluate"]
+        case .teams(let url): url.pathComponents
+        case .plans(let url): url.pathComponents
+        case .drills(let url): url.pathComponents
+        case .incidents(let url): url.pathComponents
+        case .notifications(let url): url.pathComponents
         }
     }
 }

@@ -16,10 +16,21 @@ struct Catalog: Sendable {
     static let shared: Catalog = {
         var entries: [Lang: [String: String]] = [:]
         for lang in Lang.allCases {
-            let url = Bundle.module.bundleURL.appendingPathComponent("Resources/i18n/\(lang.rawValue).json")
-            guard let data = try? Data(contentsOf: url),
-                  let table = try? JSONDecoder().decode([String: String].self, from: data) else {
-                fatalError("The \(lang.rawValue) catalogue is missing or not a JSON object of strings")
+            // `vi.json`, plus one fragment per feature under `vi/` so features do not all edit one file.
+            let base = Bundle.module.bundleURL.appendingPathComponent("Resources/i18n")
+            let folder = base.appendingPathComponent(lang.rawValue)
+            let fragments = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".json") }.sorted().map { folder.appendingPathComponent($0) }
+            var table: [String: String] = [:]
+            for url in [base.appendingPathComponent("\(lang.rawValue).json")] + fragments {
+                guard let data = try? Data(contentsOf: url),
+                      let part = try? JSONDecoder().decode([String: String].self, from: data) else {
+                    fatalError("The catalogue \(url.lastPathComponent) (\(lang.rawValue)) is missing or not a JSON object of strings")
+                }
+                for (key, value) in part {
+                    precondition(table[key] == nil, "The catalogue key \(key) is defined twice (\(lang.rawValue))")
+                    table[key] = value
+                }
             }
             entries[lang] = table
         }
