@@ -51,7 +51,8 @@ enum OpenAPIDocument {
               request: "TokenInput", response: ("201", "CreatedToken")),
         .init(method: "get", path: "/api/v1/tokens/{id}", summary: "One of the caller's tokens", tag: "account", response: ("200", "Token"), pathId: true),
         .init(method: "delete", path: "/api/v1/tokens/{id}", summary: "Revoke one of the caller's tokens", tag: "account", response: ("204", nil), pathId: true),
-    ] + systemOperations
+    ] + systemOperations + TeamsOpenAPI.operations + PlansOpenAPI.operations + DrillsOpenAPI.operations
+        + IncidentsOpenAPI.operations + NotificationsOpenAPI.operations
 
     static let systemOperations: [Operation] = [
         .init(method: "get", path: "/api/v1/systems", summary: "List visible information systems", tag: "systems", response: ("200", "SystemPage"),
@@ -190,6 +191,9 @@ enum OpenAPIDocument {
             "Me": object(["user": ref("User"), "agency": nullable(ref("Agency")), "permissions": ["type": "array", "items": string]],
                          required: ["user", "permissions"]),
         ].merging(SystemSchemas.all) { a, _ in a }
+            .merging(TeamsOpenAPI.schemas) { a, _ in a }.merging(PlansOpenAPI.schemas) { a, _ in a }
+            .merging(DrillsOpenAPI.schemas) { a, _ in a }.merging(IncidentsOpenAPI.schemas) { a, _ in a }
+            .merging(NotificationsOpenAPI.schemas) { a, _ in a }
     }
 
     static func handler(req: Request) async throws -> Response {
