@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(
             name: "Formats",
-            dependencies: ["Domain", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Domain", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
