@@ -37,6 +37,11 @@ import Testing
         (.reviewDossier, [.coordinator]),
         (.approveDossier, [.coordinator]),
         (.manageRuleTables, [.coordinator]),
+        (.viewIncidents, [.coordinator, .responder, .agencyOfficer, .police, .leader]),
+        (.reportIncident, [.coordinator, .responder, .agencyOfficer]),
+        (.handleIncident, [.coordinator, .responder, .agencyOfficer]),
+        (.triageIncident, [.coordinator]),
+        (.collaborateAsPolice, [.police]),
         (.manageSettings, [.admin]),
         (.viewMetrics, [.admin]),
     ]

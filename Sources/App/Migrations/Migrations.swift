@@ -25,5 +25,7 @@ enum Migrations {
         SeedRuleTables(),
         // 0005 - one open level dossier per system, enforced by the database
         CreateLevelDossiersOneOpenIndex(),
+        // 0008 - incident cases: report, triage, timeline, observables, evidence and custody, reports, police sharing
+        CreateIncidents(),
     ]
 }

@@ -42,6 +42,18 @@ public enum Action: String, CaseIterable, Sendable {
     /// Edit the Circular 12 control catalogue and the appraisal/approval authority table.
     case manageRuleTables
 
+    // Incidents
+    /// Read incident cases in scope (the police: only those shared with them).
+    case viewIncidents
+    /// Report an incident (form or API).
+    case reportIncident
+    /// Work a case: notes, tasks, observables, evidence, phase changes, reports sent.
+    case handleIncident
+    /// Triage: accept, merge, severity, Decision 05 confirmation, assignment, closing, police sharing.
+    case triageIncident
+    /// The police liaison's part in a shared case: notes and evidence requests.
+    case collaborateAsPolice
+
     // Administration
     case manageSettings
     case viewMetrics

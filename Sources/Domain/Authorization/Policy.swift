@@ -21,6 +21,16 @@ public enum Policy {
             return [.coordinator, .agencyOfficer]
         case .deleteSystem, .reviewDossier, .approveDossier, .manageRuleTables:
             return [.coordinator]
+        case .viewIncidents:
+            return [.coordinator, .responder, .agencyOfficer, .police, .leader]
+        case .reportIncident:
+            return [.coordinator, .responder, .agencyOfficer]
+        case .handleIncident:
+            return [.coordinator, .responder, .agencyOfficer]
+        case .triageIncident:
+            return [.coordinator]
+        case .collaborateAsPolice:
+            return [.police]
         case .viewAudit, .exportAudit:
             return [.admin, .coordinator, .leader, .agencyOfficer]
         case .verifyAudit:
