@@ -194,8 +194,3 @@ public enum STIXBundleWriter {
         }
     }
 }
-
-func nonEmpty(_ text: String?) -> String? {
-    guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-    return trimmed
-}
