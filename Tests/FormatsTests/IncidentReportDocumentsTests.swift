@@ -208,6 +208,17 @@ struct IncidentReportDocumentsTests {
         #expect(try Self.text(.notification, content).text.contains("Số: 07/TB-SYT"))
     }
 
+    /// With `UNGCUU_REPORTS_OUT` set, writes every report there for a person (or LibreOffice) to look at.
+    @Test func writesSampleReportsWhenAsked() throws {
+        guard let directory = ProcessInfo.processInfo.environment["UNGCUU_REPORTS_OUT"], !directory.isEmpty else { return }
+        let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for kind in IncidentReportDocumentKind.allCases {
+            let name = IncidentReportDocuments.fileStem(kind, caseNumber: "SC-2026-0042") + ".docx"
+            try IncidentReportDocuments.docx(kind, Self.content()).write(to: folder.appendingPathComponent(name))
+        }
+    }
+
     @Test func fileStems() {
         #expect(IncidentReportDocuments.fileStem(.initialReport, caseNumber: "SC-2026-0042") == "SC-2026-0042-bao-cao-ban-dau")
         #expect(IncidentReportDocuments.fileStem(.pdpBreachNotice, caseNumber: "../x y") == "xy-thong-bao-vi-pham-dlcn")
