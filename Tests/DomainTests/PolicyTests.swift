@@ -42,6 +42,12 @@ import Testing
         (.handleIncident, [.coordinator, .responder, .agencyOfficer]),
         (.triageIncident, [.coordinator]),
         (.collaborateAsPolice, [.police]),
+        (.viewTeams, [.admin, .coordinator, .responder, .agencyOfficer, .police, .leader]),
+        (.manageTeams, [.coordinator, .agencyOfficer]),
+        (.viewResponse, [.admin, .coordinator, .responder, .agencyOfficer, .leader]),
+        (.editPlans, [.coordinator, .agencyOfficer]),
+        (.approvePlans, [.coordinator]),
+        (.recordDrills, [.coordinator, .agencyOfficer]),
         (.manageSettings, [.admin]),
         (.viewMetrics, [.admin]),
     ]

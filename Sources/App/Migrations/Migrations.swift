@@ -25,6 +25,8 @@ enum Migrations {
         SeedRuleTables(),
         // 0005 - one open level dossier per system, enforced by the database
         CreateLevelDossiersOneOpenIndex(),
+        // 0007 - incident response readiness: response teams, response plans and scenarios, drills, tasks
+        CreateResponseReadiness(),
         // 0008 - incident cases: report, triage, timeline, observables, evidence and custody, reports, police sharing
         CreateIncidents(),
     ]

@@ -54,6 +54,20 @@ public enum Action: String, CaseIterable, Sendable {
     /// The police liaison's part in a shared case: notes and evidence requests.
     case collaborateAsPolice
 
+    // Incident response readiness: teams, plans and scenarios, drills (issue 4)
+    /// Read response teams and their members (the police liaison included).
+    case viewTeams
+    /// Record teams, their establishing decision and members (coordinators: every team; officers: their agencies').
+    case manageTeams
+    /// Read response plans, scenarios and drills.
+    case viewResponse
+    /// Write draft response plans and start new versions.
+    case editPlans
+    /// Record a plan's approval (decision, who, when).
+    case approvePlans
+    /// Plan and record drills and their follow-up tasks.
+    case recordDrills
+
     // Administration
     case manageSettings
     case viewMetrics

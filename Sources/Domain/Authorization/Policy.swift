@@ -35,6 +35,14 @@ public enum Policy {
             return [.admin, .coordinator, .leader, .agencyOfficer]
         case .verifyAudit:
             return [.admin, .coordinator, .leader]
+        case .viewTeams:
+            return [.admin, .coordinator, .responder, .agencyOfficer, .police, .leader]
+        case .viewResponse:
+            return [.admin, .coordinator, .responder, .agencyOfficer, .leader]
+        case .manageTeams, .editPlans, .recordDrills:
+            return [.coordinator, .agencyOfficer]
+        case .approvePlans:
+            return [.coordinator]
         }
     }
 

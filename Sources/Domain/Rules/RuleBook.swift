@@ -16,6 +16,7 @@ public struct RuleBook: Sendable {
     static let kinds: [any RuleFileContent.Type] = [
         ClassificationRules.self, DossierRules.self, AuthorityTable.self, ControlCatalogue.self,
         SystemObligationRules.self, DocumentBasisRules.self,
+        ResponseObligationRules.self, ScenarioLibrary.self,
         IncidentCategoryList.self, IncidentClockRules.self, SeriousIncidentCriteria.self, HolidayCalendar.self,
     ]
 

@@ -29,6 +29,8 @@ enum ObligationRefresher {
             try await sql.delete(from: Obligation.schema).where("subject_kind", .equal, "system").run()
         }
         try await insert(occurrences, computedAt: now, on: sql)
+        // Response plans and drills (issue 4) are duties of the same systems, rewritten with them.
+        try await ResponseObligationRefresher.refreshSystems(systemIds, rules: rules, now: now, on: db)
     }
 
     static func insert(_ occurrences: [ObligationOccurrence], computedAt: Date, on sql: any SQLDatabase) async throws {

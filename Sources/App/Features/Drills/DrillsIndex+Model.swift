@@ -1,0 +1,10 @@
+import Foundation
+import Domain
+
+extension DrillsIndex {
+    struct Model {
+        let drills: [Drill]
+        let agencyNames: [UUID: String]
+        let systemCounts: [UUID: Int]
+    }
+}
