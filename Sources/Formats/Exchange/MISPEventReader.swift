@@ -162,7 +162,7 @@ public enum MISPEventReader {
 
         mutating func addSingle(misp: String, value: String, at location: String, base: ExchangeObservable) throws {
             switch misp.lowercased() {
-            case "ip-src", "ip-dst":
+            case "ip-src", "ip-dst", "ip":
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
                 guard let type = ObservableValueShape.addressType(trimmed) else {
                     throw ExchangeError(.invalidValue, at: location, "\"\(ObservableValueShape.excerpt(trimmed))\" is not an IP address or CIDR range.")
