@@ -14,6 +14,7 @@ enum HomeIndex {
         let systems: Int
         let approvedSystems: Int
         let duties: ObligationsController.Counts?
+        let incidents: IncidentFigures.Figures?
     }
 
     static func query(subject: Subject, on db: any Database) async throws -> Model {
@@ -33,8 +34,9 @@ enum HomeIndex {
         let approved = Policy.can(subject, .viewSystems)
             ? try await InformationSystem.scoped(to: subject, on: db).filter(\.$approvedLevel != nil).count() : 0
         let duties = Policy.can(subject, .viewSystems) ? try await ObligationsController.counts(subject: subject, on: db) : nil
+        let incidents = Policy.can(subject, .viewIncidents) ? try await IncidentFigures.query(subject: subject, on: db) : nil
         return Model(agencies: agencies, users: users, activeTokens: tokens, recentEvents: events, systems: systems,
-                     approvedSystems: approved, duties: duties)
+                     approvedSystems: approved, duties: duties, incidents: incidents)
     }
 
     static func show(req: Request) async throws -> Page {
@@ -56,6 +58,9 @@ enum HomeIndex {
                 stat(model.activeTokens, t("home.activeTokens"), nil),
             ]),
         ]
+        if let incidents = model.incidents {
+            content.append(IncidentFiguresView.render(incidents, req: req))
+        }
         if let duties = model.duties {
             content.append(.el("h2", [:], [.txt(t("home.duties"))]))
             content.append(.el("section", ["class": "stats", "id": "duty-stats", "aria-label": t("home.duties")], [
@@ -65,7 +70,7 @@ enum HomeIndex {
                 stat(duties.byState[.dueSoon] ?? 0, t("obligationState.due_soon"), SiteURL.obligations.path(query: ["state": "due_soon"])),
                 stat(duties.byState[.met] ?? 0, t("obligationState.met"), SiteURL.obligations.path(query: ["state": "met"])),
             ]))
-            content.append(DutyChart.render(duties, titles: req.application.rules.systemObligations().duties, lang: req.lang.rawValue, t: t))
+            content.append(DutyChart.render(duties, titles: ObligationSubjects.titles(req.application.rules), lang: req.lang.rawValue, t: t))
         }
         if let events = model.recentEvents {
             content.append(.el("h2", [:], [.txt(t("home.recentEvents"))]))

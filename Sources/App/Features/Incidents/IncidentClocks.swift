@@ -9,7 +9,8 @@ import SQLKit
 enum IncidentClocks {
     static let subjectKind = IncidentClockEngine.subjectKind
 
-    static func refresh(_ incidents: [Incident], rules: RuleBook, now: Date, notify: Bool = false, on db: any Database) async throws {
+    static func refresh(_ incidents: [Incident], rules: RuleBook, now: Date, notifier: Notifier? = nil, on db: any Database) async throws {
+        let notify = notifier != nil
         guard !incidents.isEmpty else { return }
         let sql = db as! any SQLDatabase
         let ids = incidents.compactMap(\.id)
@@ -34,21 +35,21 @@ enum IncidentClocks {
             guard notify else { continue }
             for clock in clocks where clock.state == .dueSoon || clock.state == .overdue {
                 if before[id]?[clock.kind.rawValue] == clock.obligationState.rawValue { continue }
-                try await IncidentNotifications.clock(incident, clock: clock, on: db)
+                if let notifier { try await IncidentNotifications.clock(notifier, incident, clock: clock, on: db) }
             }
         }
         try await ObligationRefresher.insert(occurrences, computedAt: now, on: sql)
     }
 
     /// Every open case (and those closed in the last 30 days, whose late reports still show), for the scheduler and the CLI.
-    static func refreshAll(rules: RuleBook, now: Date = Date(), on db: any Database) async throws -> Int {
+    static func refreshAll(rules: RuleBook, now: Date = Date(), notifier: Notifier?, on db: any Database) async throws -> Int {
         let recent = now.addingTimeInterval(-30 * 86_400)
         let incidents = try await Incident.query(on: db).group(.or) { g in
             g.filter(\.$closedAt == nil)
             g.filter(\.$closedAt >= recent)
         }.all()
         for chunk in incidents.chunked(500) {
-            try await refresh(Array(chunk), rules: rules, now: now, notify: true, on: db)
+            try await refresh(Array(chunk), rules: rules, now: now, notifier: notifier, on: db)
         }
         return incidents.count
     }

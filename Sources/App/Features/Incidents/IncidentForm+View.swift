@@ -27,10 +27,13 @@ struct IncidentFormView {
             .el("h1", [:], [.txt(t("incidents.report"))]),
             .el("p", ["class": "muted"], [.txt(t("incidents.reportIntro"))]),
             Forms.errorSummary(errors, t: t),
-            .el("p", ["class": "hint", "id": "draft-status", "aria-live": "polite"],
+            .el("p", ["class": "hint", "id": "draft-status", "aria-live": "polite", "data-saved-text": t("incidents.draftSaved"),
+                      "data-offline-text": t("incidents.draftOffline"), "data-restored-text": t("incidents.draftRestoredLocal")],
                 [.txt(draftSavedAt.map { t("incidents.draftRestored", DisplayTime.dateTime($0)) } ?? "")]),
             Forms.multipart(req, action: SiteURL.incidents(.new).path, id: "incident-form", cls: "autosave", [
-                .void("input", ["type": "hidden", "name": "autosaveURL", "value": SiteURL.incidents(.draft).path, "disabled": ""]),
+                .void("input", ["type": "hidden", "id": "autosave-url", "value": SiteURL.incidents(.draft).path, "disabled": ""]),
+                .void("input", ["type": "hidden", "id": "draft-saved-at", "disabled": "",
+                                "value": draftSavedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""]),
                 .el("fieldset", [:], [
                     .el("legend", [:], [.txt(t("incidents.section.what"))]),
                     Forms.input(.init(name: "title", label: t("incidents.titleField"), value: input.title, error: err("title"), required: true,

@@ -32,6 +32,7 @@ enum IncidentHandling {
         let serious = seriousChoice
         if incident.phaseRaw == IncidentPhase.closed.rawValue { throw AppError.conflict("incident_closed", messageKey: "incidents.closedNoChange") }
         let actor = req.auditActor
+        let notifier = req.notifier
         let rules = req.application.rules
         let userId = try req.requireUser().id
         let now = Date()
@@ -63,7 +64,7 @@ enum IncidentHandling {
                                                  after: ["severity": severity.rawValue, "serious": serious.map(String.init), "tlp": tlp.rawValue]),
                                       by: actor, on: db)
             try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
-            try await IncidentNotifications.statusChange(incident, on: db)
+            try await IncidentNotifications.statusChange(notifier, incident, actorId: actor.userId, on: db)
         }
     }
 
@@ -97,6 +98,7 @@ enum IncidentHandling {
         }
         let chosen = picked
         let actor = req.auditActor
+        let notifier = req.notifier
         let now = Date()
         try await req.write { db in
             try await IncidentService.claim(incident, expected: input.version, on: db)
@@ -111,7 +113,7 @@ enum IncidentHandling {
                 row.assignedAt = now
                 try await row.create(on: db)
                 try await IncidentTimeline.append(id, .assignment, "timeline.assigned|\(user.name)", actor: actor, at: now, on: db)
-                try await IncidentNotifications.assignment(incident, userId: user.id!, on: db)
+                try await IncidentNotifications.assignment(notifier, incident, userId: user.id!, actorId: actor.userId, on: db)
             }
             for user in try await User.query(on: db).filter(\.$id ~~ Array(current.subtracting(wanted))).all() {
                 try await IncidentTimeline.append(id, .assignment, "timeline.unassigned|\(user.name)", actor: actor, at: now, on: db)
@@ -146,6 +148,7 @@ enum IncidentHandling {
             throw AppError.validation(FieldErrors(["phase": "incidents.phaseNotAllowed|\(current.rawValue)|\(target.rawValue)"]))
         }
         let actor = req.auditActor
+        let notifier = req.notifier
         let rules = req.application.rules
         let now = Date()
         try await req.write { db in
@@ -181,7 +184,7 @@ enum IncidentHandling {
             try await AuditLog.append(AuditEntry("incident.phase", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                                  before: ["phase": current.rawValue], after: ["phase": target.rawValue]), by: actor, on: db)
             try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
-            try await IncidentNotifications.statusChange(incident, on: db)
+            try await IncidentNotifications.statusChange(notifier, incident, actorId: actor.userId, on: db)
         }
     }
 
@@ -204,6 +207,7 @@ enum IncidentHandling {
         }
         if incident.phaseRaw == IncidentPhase.closed.rawValue { throw AppError.conflict("incident_closed", messageKey: "incidents.closedNoChange") }
         let actor = req.auditActor
+        let notifier = req.notifier
         let rules = req.application.rules
         let now = Date()
         try await req.write { db in
@@ -263,13 +267,14 @@ enum IncidentHandling {
         let named = namedIds
         let actualKind: TimelineKind = subject.isPolice && kind == .note ? .policeNote : kind
         let actor = req.auditActor
+        let notifier = req.notifier
         return try await req.write { db in
             let id = try incident.requireID()
             let entry = try await IncidentTimeline.append(id, actualKind, body, tlp: tlp, named: named, actor: actor, on: db)
             try await AuditLog.append(AuditEntry("incident.\(actualKind.rawValue)", recordType: "incident", recordId: id.uuidString,
                                                  agencyId: incident.agencyId), by: actor, on: db)
             if actualKind == .evidenceRequest || actualKind == .policeNote {
-                try await IncidentNotifications.policeActivity(incident, on: db)
+                try await IncidentNotifications.policeActivity(notifier, incident, actorId: actor.userId, on: db)
             }
             return entry
         }

@@ -39,6 +39,7 @@ enum IncidentService {
         let systems = found
         try StoredFileService.writeBytes(accepted, dataDirectory: req.application.config.dataDirectory)
         let actor = req.auditActor
+        let notifier = req.notifier
         let reporter = try req.requireUser()
         let incident = try await req.write { db in
             let incident = Incident()
@@ -62,7 +63,7 @@ enum IncidentService {
             try await AuditLog.append(AuditEntry("incident.report", recordType: "incident", recordId: id.uuidString, agencyId: agencyId,
                                                  after: ["number": incident.number, "title": incident.title]), by: actor, on: db)
             try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
-            try await IncidentNotifications.newReport(incident, on: db)
+            try await IncidentNotifications.newReport(notifier, incident, actorId: actor.userId, on: db)
             try await IncidentDraft.query(on: db).filter(\.$userId == reporter.requireID()).delete()
             return incident
         }

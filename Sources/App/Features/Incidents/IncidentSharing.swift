@@ -17,6 +17,7 @@ enum IncidentSharing {
         guard check.errors.isEmpty else { throw AppError.validation(check.errors) }
         guard !incident.policeShared else { throw AppError.conflict("already_shared", messageKey: "incidents.alreadyShared") }
         let actor = req.auditActor
+        let notifier = req.notifier
         let now = Date()
         try await req.write { db in
             try await IncidentService.claim(incident, expected: input.version, on: db)
@@ -32,7 +33,7 @@ enum IncidentSharing {
             try await IncidentTimeline.append(id, .shared, "timeline.shared", tlp: .green, actor: actor, at: now, on: db)
             try await AuditLog.append(AuditEntry("incident.share", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                                  details: note.map { ["note": $0] }), by: actor, on: db)
-            try await IncidentNotifications.shared(incident, on: db)
+            try await IncidentNotifications.shared(notifier, incident, actorId: actor.userId, on: db)
         }
     }
 
@@ -40,6 +41,7 @@ enum IncidentSharing {
         try await IncidentService.authorize(.triageIncident, incident, req: req)
         guard incident.policeShared else { throw AppError.conflict("not_shared", messageKey: "incidents.notShared") }
         let actor = req.auditActor
+        let notifier = req.notifier
         let now = Date()
         try await req.write { db in
             try await IncidentService.claim(incident, expected: input.version, on: db)

@@ -27,6 +27,7 @@ enum IncidentTasks {
         try await IncidentService.authorize(.handleIncident, incident, req: req)
         let id = try incident.requireID()
         let actor = req.auditActor
+        let notifier = req.notifier
         let userId = try req.requireUser().id
         if SystemInput.flag(form.fromScenario) {
             let model = try await IncidentShow.load(incident, req: req)
@@ -57,7 +58,7 @@ enum IncidentTasks {
             try await TaskService.create(TaskService.Draft(agencyId: incident.agencyId, subjectKind: "incident", subjectId: id, phase: phase?.rawValue,
                                                            title: title, assigneeId: assignee, dueAt: dueAt), createdBy: userId, actor: actor, on: db)
             try await IncidentTimeline.append(id, .task, "timeline.taskAdded|\(title)", actor: actor, on: db)
-            if let assignee { try await IncidentNotifications.assignment(incident, userId: assignee, on: db) }
+            if let assignee { try await IncidentNotifications.assignment(notifier, incident, userId: assignee, actorId: actor.userId, on: db) }
         }
     }
 
@@ -83,6 +84,7 @@ enum IncidentTasks {
         let assignee = action == "assign" ? try await checkAssignee(form.assigneeId, incident: incident, check: &check, on: req.db) : nil
         guard check.errors.isEmpty else { throw AppError.validation(check.errors) }
         let actor = req.auditActor
+        let notifier = req.notifier
         let userId = try req.requireUser().id
         try await req.write { db in
             switch action {
@@ -95,7 +97,7 @@ enum IncidentTasks {
             case "assign":
                 _ = try await TaskService.assign(tid, to: assignee, expectedVersion: version, actor: actor, on: db)
                 try await IncidentTimeline.append(id, .task, "timeline.taskAssigned|\(task.title)", actor: actor, on: db)
-                if let assignee { try await IncidentNotifications.assignment(incident, userId: assignee, on: db) }
+                if let assignee { try await IncidentNotifications.assignment(notifier, incident, userId: assignee, actorId: actor.userId, on: db) }
             default:
                 throw AppError.validation(FieldErrors(["action": "validation.unknownValue"]))
             }

@@ -161,10 +161,16 @@ struct CreateIncidents: AsyncMigration {
 
         try await appendOnly("incident_timeline", on: sql)
         try await appendOnly("evidence_custody", on: sql)
+        // Time moves the legal clocks: recomputed every 15 minutes by the scheduler.
+        try await sql.insert(into: "job_schedules")
+            .columns("id", "kind", "interval_seconds", "daily_at", "next_run_at", "last_run_at", "active")
+            .values(SQLBind(UUID()), SQLBind("incidents.clocks"), SQLBind(900), SQLLiteral.null, SQLBind(Date()), SQLLiteral.null, SQLBind(true))
+            .run()
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        try await sql.delete(from: "job_schedules").where("kind", .equal, "incidents.clocks").run()
         for table in ["incident_timeline", "evidence_custody"] { try await dropAppendOnly(table, on: sql) }
         for table in ["incident_drafts", "incident_shares", "incident_reports", "evidence_custody", "incident_evidence",
                       "incident_observables", "incident_timeline", "incident_assignees", "incident_systems", "incidents"] {

@@ -76,4 +76,68 @@
       announce(vi ? "Không sao chép được. Hãy chọn và sao chép thủ công." : "Could not copy. Select the text and copy it by hand.");
     });
   });
+
+  // 5. Forms with class "autosave" (the incident report) never lose what was typed: every change is kept in
+  //    this browser at once, and sent to the server as a draft every few seconds. When the session has
+  //    expired the copy in the browser stays, and is put back the next time the form is opened.
+  const draftForm = document.querySelector("form.autosave");
+  const owner = (document.getElementById("current-user") || {}).textContent || "";
+  const draftKey = draftForm ? "uc-draft:" + location.pathname + ":" + owner.trim() : null;
+  if (new URLSearchParams(location.search).get("done") === "incidentReported") {
+    Object.keys(localStorage).filter((k) => k.startsWith("uc-draft:/incidents/new:")).forEach((k) => localStorage.removeItem(k));
+  }
+  document.addEventListener("submit", (event) => {
+    if (event.target instanceof HTMLFormElement && event.target.id === "signout") {
+      Object.keys(localStorage).filter((k) => k.startsWith("uc-draft:")).forEach((k) => localStorage.removeItem(k));
+    }
+  }, true);
+  if (draftForm && draftKey) {
+    const statusLine = document.getElementById("draft-status");
+    const say = (attr) => { if (statusLine && statusLine.dataset[attr]) statusLine.textContent = statusLine.dataset[attr]; };
+    const fields = () => Array.from(draftForm.elements).filter((el) => el.name && !el.disabled && el.type !== "file" &&
+      el.type !== "hidden" && el.type !== "submit");
+    const snapshot = () => {
+      const pairs = [];
+      fields().forEach((el) => {
+        if (el instanceof HTMLSelectElement) Array.from(el.selectedOptions).forEach((o) => pairs.push([el.name, o.value]));
+        else if (el.type === "checkbox" || el.type === "radio") { if (el.checked) pairs.push([el.name, el.value]); }
+        else pairs.push([el.name, el.value]);
+      });
+      return pairs;
+    };
+    const restore = (pairs) => {
+      const values = new Map();
+      pairs.forEach(([name, value]) => { if (!values.has(name)) values.set(name, []); values.get(name).push(value); });
+      fields().forEach((el) => {
+        const list = values.get(el.name) || [];
+        if (el instanceof HTMLSelectElement) Array.from(el.options).forEach((o) => { o.selected = list.includes(o.value); });
+        else if (el.type === "checkbox" || el.type === "radio") el.checked = list.includes(el.value);
+        else el.value = list[0] || "";
+      });
+    };
+    const serverSaved = Date.parse((document.getElementById("draft-saved-at") || {}).value || "") || 0;
+    try {
+      const local = JSON.parse(localStorage.getItem(draftKey) || "null");
+      if (local && local.at > serverSaved && !draftForm.querySelector("[aria-invalid=true]")) { restore(local.pairs); say("restoredText"); }
+    } catch (e) { localStorage.removeItem(draftKey); }
+    let dirty = false;
+    const keep = () => {
+      dirty = true;
+      try { localStorage.setItem(draftKey, JSON.stringify({ at: Date.now(), pairs: snapshot() })); } catch (e) { /* storage full: the server draft remains */ }
+    };
+    draftForm.addEventListener("input", keep);
+    draftForm.addEventListener("change", keep);
+    const url = (document.getElementById("autosave-url") || {}).value;
+    window.setInterval(() => {
+      if (!dirty || !url) return;
+      dirty = false;
+      const body = new FormData();
+      const token = draftForm.querySelector("input[name=_csrf]");
+      if (token) body.append(token.name, token.value);
+      snapshot().forEach(([name, value]) => body.append(name, value));
+      fetch(url, { method: "POST", body, credentials: "same-origin", redirect: "manual" })
+        .then((response) => { if (response.status === 204) say("savedText"); else { dirty = true; say("offlineText"); } })
+        .catch(() => { dirty = true; say("offlineText"); });
+    }, 5000);
+  }
 })();
