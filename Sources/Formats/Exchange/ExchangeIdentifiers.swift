@@ -60,7 +60,7 @@ enum ExchangeIdentifiers {
     /// Parses RFC 3339 timestamps: "2026-11-25T07:30:00Z", with any fraction and a "Z" or ±hh:mm offset;
     /// also "2026-11-25 07:30:00" (taken as UTC) and a bare date "2026-11-25".
     static func parseTimestamp(_ text: String) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(text.trimmedWhitespace.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= s.count else { return nil }
             var value = 0

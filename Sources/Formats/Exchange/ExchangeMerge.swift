@@ -57,7 +57,7 @@ enum ExchangeMerge {
             var seen = Set<String>()
             var out: [String] = []
             for tag in tags {
-                let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = tag.trimmedWhitespace
                 if !trimmed.isEmpty, seen.insert(trimmed.lowercased()).inserted { out.append(trimmed) }
             }
             return out

@@ -74,7 +74,7 @@ public enum ExchangeTLP: String, Sendable, CaseIterable, Codable, Comparable {
 
     /// Parses "amber+strict", "TLP:AMBER+STRICT", "amber_strict", "tlp:white" (TLP 1.0 white = clear) …
     public init?(label: String) {
-        var text = label.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        var text = label.trimmedWhitespace.lowercased()
         if text.hasPrefix("tlp:") { text.removeFirst(4) }
         text = text.replacingOccurrences(of: "+", with: "_").replacingOccurrences(of: "-", with: "_")
         if text == "white" { self = .clear; return }

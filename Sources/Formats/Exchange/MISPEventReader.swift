@@ -148,7 +148,7 @@ public enum MISPEventReader {
             switch types[1] {
             case "port":
                 try addSingle(misp: types[0], value: first, at: location, base: base)
-                let host = first.trimmingCharacters(in: .whitespaces)
+                let host = first.trimmedWhitespace
                 let socket = host.contains(":") ? "[\(host)]:\(second)" : "\(host):\(second)"
                 try add(.other, socket, at: location, base: base, note: type)
             case "value" where types[0] == "regkey":
@@ -163,7 +163,7 @@ public enum MISPEventReader {
         mutating func addSingle(misp: String, value: String, at location: String, base: ExchangeObservable) throws {
             switch misp.lowercased() {
             case "ip-src", "ip-dst", "ip":
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmedWhitespace
                 guard let type = ObservableValueShape.addressType(trimmed) else {
                     throw ExchangeError(.invalidValue, at: location, "\"\(ObservableValueShape.excerpt(trimmed))\" is not an IP address or CIDR range.")
                 }

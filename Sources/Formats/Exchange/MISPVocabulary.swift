@@ -48,7 +48,7 @@ enum MISPVocabulary {
 
     /// The TLP of a MISP tag ("tlp:amber", "tlp:white", "TLP:AMBER+STRICT"), nil for other tags.
     static func tlp(ofTag name: String) -> ExchangeTLP? {
-        let lower = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let lower = name.trimmedWhitespace.lowercased()
         guard lower.hasPrefix("tlp:") else { return nil }
         return ExchangeTLP(label: lower)
     }

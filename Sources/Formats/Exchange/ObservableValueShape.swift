@@ -78,7 +78,7 @@ public enum ObservableValueShape {
 
     /// AS number of "AS64500", "as 64500" or "64500" (0 … 4294967295).
     public static func asNumber(_ text: String) -> Int? {
-        var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+        var digits = Substring(text.trimmedWhitespace)
         if digits.lowercased().hasPrefix("as") { digits = digits.dropFirst(2).drop(while: { $0 == " " }) }
         guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy(\.isASCIIDigit), let number = Int(digits),
               number <= 4_294_967_295 else { return nil }
@@ -92,7 +92,7 @@ public enum ObservableValueShape {
 
     /// Refuses values that cannot be exchanged: empty, too long, or with control characters.
     static func check(_ value: String, type: ExchangeObservableType, at location: String, maxLength: Int) throws -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmedWhitespace
         guard !trimmed.isEmpty else { throw ExchangeError(.invalidValue, at: location, "The \(type.rawValue) value is empty.") }
         guard trimmed.count <= maxLength else {
             throw ExchangeError(.invalidValue, at: location, "The \(type.rawValue) value has \(trimmed.count) characters; at most \(maxLength) are accepted.")

@@ -183,7 +183,7 @@ public enum STIXBundleReader {
         /// An address value of an ipv4-addr/ipv6-addr object or pattern: an address or a CIDR range.
         mutating func addAddress(_ raw: String, at location: String, tlp: ExchangeTLP, comment: String? = nil,
                                  firstSeen: Date? = nil, tags: [String] = []) throws {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = raw.trimmedWhitespace
             guard let type = ObservableValueShape.addressType(trimmed) else {
                 throw ExchangeError(.invalidValue, at: location, "\"\(ObservableValueShape.excerpt(trimmed))\" is not an IP address or CIDR range.")
             }
