@@ -68,15 +68,18 @@ enum DemoSeed {
                 (.leader, "Vũ Quốc Trưởng", "lanhdao@demo.ungcuu.vn", province),
             ]
             var logins: [Login] = []
+            var users: [Role: User] = [:]
             for (role, name, email, agency) in people {
                 let user = User(email: email, name: name, phone: "0912 000 00\(logins.count)", role: role, agencyId: agency?.id,
                                 passwordHash: finalHashes[role]!)
                 try await user.create(on: db)
+                users[role] = user
                 try await AuditLog.append(AuditEntry("user.create", recordType: "user", recordId: user.id?.uuidString,
                                                      agencyId: agency?.id, after: user.auditSnapshot), by: .system("demo"), on: db)
                 logins.append(Login(role: role, email: email, password: passwords[role]!))
             }
             try await DemoSystems.seed(agencies: created, rules: rules, on: db)
+            try await DemoIncidents.seed(users: users, rules: rules, on: db)
             return logins
         }
     }

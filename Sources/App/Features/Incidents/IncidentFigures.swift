@@ -21,10 +21,10 @@ enum IncidentFigures {
         case .all: return "1 = 1"
         case .nothing: return "1 = 0"
         case .agencies(let ids):
-            return ids.isEmpty ? "1 = 0" : "\(ident: table).agency_id IN \(SQLList(ids.map { SQLBind($0) }))"
+            return ids.isEmpty ? "1 = 0" : "\(ident: table).agency_id IN (\(SQLList(ids.map { SQLBind($0) })))"
         case .sharedWithPolice(let own):
             let shared: SQLQueryString = "\(ident: table).police_shared = \(bind: true)"
-            return own.isEmpty ? shared : "(\(shared) OR \(ident: table).agency_id IN \(SQLList(own.map { SQLBind($0) })))"
+            return own.isEmpty ? shared : "(\(shared) OR \(ident: table).agency_id IN (\(SQLList(own.map { SQLBind($0) }))))"
         }
     }
 
@@ -50,8 +50,8 @@ enum IncidentFigures {
             sql.dialect.name == "postgresql" ? "EXTRACT(EPOCH FROM (\(unsafeRaw: end) - \(unsafeRaw: start)))" : "(\(unsafeRaw: end) - \(unsafeRaw: start))"
         }
         let means = try await sql.raw("""
-            SELECT AVG(CASE WHEN triaged_at IS NOT NULL THEN \(seconds("triaged_at", "created_at")) END) AS triage,
-                   AVG(CASE WHEN closed_at IS NOT NULL AND (resolution IS NULL OR resolution = 'resolved') THEN \(seconds("closed_at", "detected_at")) END) AS close
+            SELECT CAST(AVG(CASE WHEN triaged_at IS NOT NULL AND triaged_at >= created_at THEN \(seconds("triaged_at", "created_at")) END) AS DOUBLE PRECISION) AS triage,
+                   CAST(AVG(CASE WHEN closed_at IS NOT NULL AND (resolution IS NULL OR resolution = 'resolved') THEN \(seconds("closed_at", "detected_at")) END) AS DOUBLE PRECISION) AS close
             FROM incidents WHERE detected_at >= \(bind: since) AND \(inScope)
             """).first()
         f.meanSecondsToTriage = try means?.decode(column: "triage", as: Double?.self)

@@ -126,7 +126,7 @@ extension IncidentShow {
                     .el("strong", [:], [.txt(s.summary.text(lang))]),
                     .el("ul", [:], s.reasons.map { .el("li", [:], [.txt($0.text(lang))]) }),
                 ]),
-                Forms.post(req, action: SiteURL.incidents(.triage(.value(id))).path, id: "triage-form", [
+                i.phaseRaw == IncidentPhase.closed.rawValue ? .empty : Forms.post(req, action: SiteURL.incidents(.triage(.value(id))).path, id: "triage-form", [
                     versionField,
                     Forms.select(name: "severity", label: t("incidents.severity"), options: IncidentSeverity.allCases.map { ($0.rawValue, t("severity.\($0.rawValue)")) },
                                  selected: i.severityRaw, error: errors["severity"].map { t($0) }, required: true, includeBlank: t("common.choose")),
@@ -260,7 +260,7 @@ extension IncidentShow {
                     .el("thead", [:], [.el("tr", [:], [t("incidentTasks.phase"), t("incidentTasks.title"), t("incidentTasks.assignee"), t("incidentTasks.due"), ""].map { .el("th", [:], [.txt($0)]) })]),
                     .el("tbody", [:], rows),
                 ]),
-                editable && !suggestions.isEmpty ? Forms.post(req, action: SiteURL.incidents(.tasks(.value(id))).path, id: "scenario-tasks", [
+                editable && !suggestions.isEmpty && i.phaseRaw != IncidentPhase.closed.rawValue ? Forms.post(req, action: SiteURL.incidents(.tasks(.value(id))).path, id: "scenario-tasks", [
                     .void("input", ["type": "hidden", "name": "fromScenario", "value": "true"]),
                     .el("p", [:], [.txt(t("incidents.scenarioTasks", String(suggestions.count), suggestions.first?.origin ?? ""))]),
                     suggestions.first?.fromPlan == false ? .el("p", ["class": "hint"], [.txt(t("incidents.noPlanScenario"))]) : .empty,

@@ -73,9 +73,9 @@ enum IncidentsIndex {
         query.filter(.sql(embed: """
             (\(ident: "incidents").\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'
              OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_timeline WHERE search_text LIKE \(bind: pattern) ESCAPE '\\'
-                AND (tlp IN \(tlpList) OR named_user_ids LIKE \(bind: named)))
+                AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named)))
              OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_observables WHERE LOWER(value) LIKE \(bind: raw) ESCAPE '\\'
-                AND (tlp IN \(tlpList) OR named_user_ids LIKE \(bind: named))))
+                AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named))))
             """))
     }
 
