@@ -15,6 +15,8 @@ enum OpenAPIDocument {
         var response: (status: String, schema: String?)
         var query: [(name: String, type: String, description: String)] = []
         var pathId = false
+        /// The media type of the request body (multipart uploads, raw documents).
+        var requestType = "application/json"
     }
 
     static let paging: [(String, String, String)] = [("page", "integer", "Page number from 1"), ("per", "integer", "Items per page, 1–200 (default 50)")]
@@ -103,7 +105,7 @@ enum OpenAPIDocument {
             }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let request = op.request {
-                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(request)]]]
+                operation["requestBody"] = ["required": true, "content": [op.requestType: ["schema": ref(request)]]]
             }
             var responses: JSON = [:]
             if let schema = op.response.schema {
