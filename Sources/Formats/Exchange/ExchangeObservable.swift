@@ -112,6 +112,11 @@ public struct ExchangeCase: Sendable, Equatable {
         self.closed = closed
     }
 
+    /// The title, or "Sự cố <id>" when it is blank (STIX names and MISP `info` must not be empty).
+    public var displayTitle: String {
+        nonEmpty(title) ?? "Sự cố \(id.uuidString.lowercased())"
+    }
+
     /// The marking of the case: its own, else the most restrictive of `observables`, else AMBER.
     public func effectiveTLP(observables: [ExchangeObservable]) -> ExchangeTLP {
         tlp ?? observables.map(\.tlp).max() ?? .amber
@@ -128,4 +133,7 @@ public struct ExchangeProducer: Sendable, Equatable {
         self.name = name
         self.contactEmail = contactEmail
     }
+
+    /// The name, or "UngCuu" when it is blank.
+    public var displayName: String { nonEmpty(name) ?? "UngCuu" }
 }

@@ -45,14 +45,14 @@ public enum MISPEventWriter {
 
         var event = JSONObject([
             ("uuid", .string(caseKey)),
-            ("info", .string(c.title)),
+            ("info", .string(c.displayTitle)),
             ("date", .string(isoDay(c.created))),
             ("timestamp", .string(timestamp)),
             ("published", .bool(false)),
             ("threat_level_id", .string(MISPVocabulary.threatLevel(severity: c.severity))),
             ("analysis", .string(c.closed ? "2" : "1")),
             ("distribution", .string(MISPVocabulary.distribution(caseTLP))),
-            ("Orgc", .object(JSONObject([("name", .string(producer.name)), ("uuid", uuid("misp-org|" + producer.name))]))),
+            ("Orgc", .object(JSONObject([("name", .string(producer.displayName)), ("uuid", uuid("misp-org|" + producer.displayName))]))),
             ("Tag", .array(eventTags)),
             ("Attribute", .array(attributes)),
         ])

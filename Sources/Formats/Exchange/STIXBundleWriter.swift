@@ -22,11 +22,11 @@ public enum STIXBundleWriter {
         let modified = ExchangeIdentifiers.timestamp(max(c.created, c.modified))
         let caseTLP = c.effectiveTLP(observables: items.map(\.observable))
 
-        let identityID = ExchangeIdentifiers.stixID("identity", ExchangeIdentifiers.stableV4("identity|" + producer.name))
+        let identityID = ExchangeIdentifiers.stixID("identity", ExchangeIdentifiers.stableV4("identity|" + producer.displayName))
         var identity = JSONObject([
             ("type", .string("identity")), ("spec_version", .string("2.1")), ("id", .string(identityID)),
             ("created", .string(identityCreated)), ("modified", .string(identityCreated)),
-            ("name", .string(producer.name)), ("identity_class", .string("organization")),
+            ("name", .string(producer.displayName)), ("identity_class", .string("organization")),
         ])
         if let email = producer.contactEmail, !email.isEmpty { identity["contact_information"] = .string(email) }
 
@@ -56,7 +56,7 @@ public enum STIXBundleWriter {
             if let pattern = pattern(type: type, value: o.value) {
                 var indicator = common("indicator", key: key, tlp: o.tlp)
                 indicator["name"] = .string("\(displayName(type)): \(o.value)")
-                indicator["description"] = .string(nonEmpty(o.comment) ?? "\(displayName(type)) recorded in case \"\(c.title)\".")
+                indicator["description"] = .string(nonEmpty(o.comment) ?? "\(displayName(type)) recorded in case \"\(c.displayTitle)\".")
                 indicator["pattern"] = .string(pattern)
                 indicator["pattern_type"] = .string("stix")
                 indicator["pattern_version"] = .string("2.1")
@@ -93,7 +93,7 @@ public enum STIXBundleWriter {
         var grouping = JSONObject([
             ("type", .string("grouping")), ("spec_version", .string("2.1")), ("id", .string(groupingID)),
             ("created_by_ref", .string(identityID)), ("created", .string(created)), ("modified", .string(modified)),
-            ("name", .string(c.title)),
+            ("name", .string(c.displayTitle)),
         ])
         if let description = nonEmpty(c.description) { grouping["description"] = .string(description) }
         grouping["context"] = .string("suspicious-activity")
