@@ -250,6 +250,20 @@ extension IncidentShow {
                             .void("input", ["type": "hidden", "name": "action", "value": task.isDone ? "reopen" : "complete"]),
                             .el("button", ["type": "submit", "class": "small"], [.txt(task.isDone ? t("incidentTasks.reopen") : t("incidentTasks.complete"))]),
                         ]) : .empty,
+                        editable && !task.isDone ? .el("details", [:], [
+                            .el("summary", [:], [.txt(t("incidentTasks.edit"))]),
+                            Forms.post(req, action: SiteURL.incidents(.task(.value(id), .value(task.id!))).path, [
+                                .void("input", ["type": "hidden", "name": "version", "value": String(task.version)]),
+                                .void("input", ["type": "hidden", "name": "action", "value": "edit"]),
+                                Forms.select(name: "assigneeId", label: t("incidentTasks.assignee"),
+                                             options: model.assignable.map { ($0.id!.uuidString.lowercased(), $0.name) },
+                                             selected: task.assigneeId?.uuidString.lowercased(), error: nil, includeBlank: "—",
+                                             id: "assignee-\(task.id!.uuidString.lowercased())"),
+                                Forms.input(.init(name: "dueAt", label: t("incidentTasks.due"), value: task.dueAt.map(DisplayTime.isoDay),
+                                                  error: nil, type: "date", id: "due-\(task.id!.uuidString.lowercased())")),
+                                .el("button", ["type": "submit", "class": "small"], [.txt(t("common.save"))]),
+                            ]),
+                        ]) : .empty,
                     ]),
                 ])
             }

@@ -81,8 +81,14 @@ enum IncidentTasks {
         guard let version = form.version else { throw AppError.validation(FieldErrors(["version": "validation.required"])) }
         var check = InputChecker()
         let action = Validators.trimmed(form.action)
-        let assignee = action == "assign" ? try await checkAssignee(form.assigneeId, incident: incident, check: &check, on: req.db) : nil
+        let assignee = ["assign", "edit"].contains(action) ? try await checkAssignee(form.assigneeId, incident: incident, check: &check, on: req.db) : nil
+        var dueDay: Date?
+        if action == "edit", !Validators.trimmed(form.dueAt).isEmpty {
+            dueDay = DisplayTime.parseDay(Validators.trimmed(form.dueAt))
+            if dueDay == nil { check.fail("dueAt", "validation.invalidDate") }
+        }
         guard check.errors.isEmpty else { throw AppError.validation(check.errors) }
+        let due = dueDay
         let actor = req.auditActor
         let notifier = req.notifier
         let userId = try req.requireUser().id
@@ -94,6 +100,15 @@ enum IncidentTasks {
             case "reopen":
                 _ = try await TaskService.reopen(tid, expectedVersion: version, actor: actor, on: db)
                 try await IncidentTimeline.append(id, .task, "timeline.taskReopened|\(task.title)", actor: actor, on: db)
+            case "edit":
+                var changed = try await TaskService.assign(tid, to: assignee, expectedVersion: version, actor: actor, on: db)
+                if changed.dueAt != due {
+                    changed = try await TaskService.update(tid, expectedVersion: changed.version, changes: .init(dueAt: .some(due)), actor: actor, on: db)
+                }
+                try await IncidentTimeline.append(id, .task, "timeline.taskAssigned|\(task.title)", actor: actor, on: db)
+                if let assignee, assignee != task.assigneeId {
+                    try await IncidentNotifications.assignment(notifier, incident, userId: assignee, actorId: actor.userId, on: db)
+                }
             case "assign":
                 _ = try await TaskService.assign(tid, to: assignee, expectedVersion: version, actor: actor, on: db)
                 try await IncidentTimeline.append(id, .task, "timeline.taskAssigned|\(task.title)", actor: actor, on: db)

@@ -180,6 +180,7 @@ enum IncidentsAPIController {
         let incident = try await IncidentService.find(req)
         let subject = try req.requireSubject()
         let id = try incident.requireID()
+        try await IncidentSharing.auditPoliceAccess(incident, what: "observables", req: req)
         let rows = try await IncidentObservable.query(on: req.db).filter(\.$incidentId == id).sort(\.$createdAt).all()
             .filter { IncidentVisibility.visible($0, to: subject) }
         let sightings = try await IncidentArtifacts.sightings(of: rows, excluding: id, subject: subject, on: req.db)
@@ -209,6 +210,7 @@ enum IncidentsAPIController {
     static func evidence(req: Request) async throws -> [EvidenceDTO] {
         let incident = try await IncidentService.find(req)
         let subject = try req.requireSubject()
+        try await IncidentSharing.auditPoliceAccess(incident, what: "evidence", req: req)
         let rows = try await IncidentEvidence.query(on: req.db).filter(\.$incidentId == incident.requireID()).sort(\.$createdAt).all()
             .filter { IncidentVisibility.visible($0, to: subject) }
         let files = rows.isEmpty ? [] : try await StoredFile.query(on: req.db).filter(\.$id ~~ rows.map(\.fileId)).all()
@@ -247,6 +249,7 @@ enum IncidentsAPIController {
 
     static func clocks(req: Request) async throws -> [ClockDTO] {
         let incident = try await IncidentService.find(req)
+        try await IncidentSharing.auditPoliceAccess(incident, what: "clocks", req: req)
         let sent = try await IncidentReportRecord.query(on: req.db).filter(\.$incidentId == incident.requireID()).all()
         return IncidentRulesBridge.clocks(incident, sent: sent, rules: req.application.rules, now: Date()).map { ClockDTO($0, lang: req.lang) }
     }
