@@ -54,6 +54,10 @@ public enum Action: String, CaseIterable, Sendable {
     /// The police liaison's part in a shared case: notes and evidence requests.
     case collaborateAsPolice
 
+    // Notifications
+    /// Create, change and remove webhook endpoints and read their delivery log.
+    case manageWebhooks
+
     // Incident response readiness: teams, plans and scenarios, drills (issue 4)
     /// Read response teams and their members (the police liaison included).
     case viewTeams

@@ -31,6 +31,8 @@ public enum Policy {
             return [.coordinator]
         case .collaborateAsPolice:
             return [.police]
+        case .manageWebhooks:
+            return [.admin, .coordinator]
         case .viewAudit, .exportAudit:
             return [.admin, .coordinator, .leader, .agencyOfficer]
         case .verifyAudit:
