@@ -55,7 +55,9 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(TokenAuthenticator())
     app.middleware.use(AgencyNameMiddleware())
+    app.middleware.use(UnreadNotificationsMiddleware())
 
+    JobSetup.configure(app)
     try routes(app)
     Commands.register(in: app)
 }

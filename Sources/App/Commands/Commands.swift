@@ -13,6 +13,8 @@ enum Commands {
         app.asyncCommands.use(ObligationsCommandGroup(), as: "obligations")
         app.asyncCommands.use(ImportSystemsCommand(), as: "import-systems")
         app.asyncCommands.use(FilesCommandGroup(), as: "files")
+        app.asyncCommands.use(WorkerCommand(), as: "worker")
+        app.asyncCommands.use(JobsCommandGroup(), as: "jobs")
     }
 }
 
@@ -75,8 +77,11 @@ enum ServerStart {
         // existing controls keep their edits.
         let catalogue = app.rules.controls()
         try await app.write { db in try await ControlCatalogueImport.importShipped(catalogue, on: db) }
-        let scheduler = ObligationScheduler()
-        app.lifecycle.use(scheduler)
-        scheduler.start(app: app)
+        // Duties follow the calendar: refresh them now (rules may have changed), then hourly by the job schedule.
+        try await JobScheduler.runSoon(StandardJobs.obligationsRefresh, app: app)
+        let runner = JobRunner(app: app, workerCount: app.config.workers, runScheduler: true)
+        app.jobRunner = runner
+        app.lifecycle.use(runner)
+        runner.start()
     }
 }

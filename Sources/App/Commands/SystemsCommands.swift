@@ -79,30 +79,6 @@ enum ObligationJobs {
     }
 }
 
-/// Refreshes all obligations when the server starts and every hour after, so that "due soon" and
-/// "overdue" follow the calendar without any change to the data; also prunes stale uploads.
-final class ObligationScheduler: LifecycleHandler, @unchecked Sendable {
-    private var task: Task<Void, Never>?
-    private let lock = NSLock()
-
-    func start(app: Application, every interval: Duration = .seconds(3600)) {
-        let task = Task {
-            while !Task.isCancelled {
-                do { try await ObligationJobs.refreshAll(app: app) } catch { app.logger.report(error: error) }
-                do { _ = try await FileJobs.prune(app: app) } catch { app.logger.report(error: error) }
-                try? await Task.sleep(for: interval)
-            }
-        }
-        lock.withLock { self.task = task }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        let task = lock.withLock { self.task }
-        task?.cancel()
-        await task?.value
-    }
-}
-
 /// `ungcuu import-systems FILE [--dry-run]`: imports an inventory spreadsheet (.xlsx or CSV) with the same
 /// checks as the page, acting for the province (every agency). Nothing is written unless every row is valid.
 struct ImportSystemsCommand: AsyncCommand {

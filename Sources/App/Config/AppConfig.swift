@@ -21,6 +21,10 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int
     /// Largest uploaded document (dossier files, evidence, spreadsheets to import).
     public var maxUploadBytes: Int = 20_971_520
+    /// Background job workers inside `serve` (0: none, run `ungcuu worker` instead).
+    public var workers: Int = 2
+    /// Outgoing mail for e-mail notifications; nil (e-mail off) when UNGCUU_SMTP_HOST is unset.
+    public var smtp: SMTPSettings? = nil
 
     public var usesHTTPS: Bool { baseURL.scheme == "https" }
 
@@ -35,7 +39,8 @@ public struct AppConfig: Sendable {
         "DATABASE_URL", "UNGCUU_DATA_DIR", "UNGCUU_BASE_URL", "UNGCUU_SECRET_KEY", "UNGCUU_BCRYPT_COST",
         "UNGCUU_SESSION_IDLE_MINUTES", "UNGCUU_SESSION_MAX_HOURS", "UNGCUU_AUTO_MIGRATE", "UNGCUU_TRUST_PROXY",
         "UNGCUU_MAX_BODY_BYTES",
-    ]
+        "UNGCUU_WORKERS",
+    ] + SMTPSettings.variables
 
     public static func load(from env: [String: String]) throws(Invalid) -> AppConfig {
         func value(_ name: String) -> String? {
@@ -93,6 +98,9 @@ public struct AppConfig: Sendable {
         var isPostgres = false
         if case .postgres = database { isPostgres = true }
 
+        let workers = try integer("UNGCUU_WORKERS", default: 2, range: 0...32)
+        let smtp = try SMTPSettings.load(from: env)
+
         return AppConfig(
             database: database,
             dataDirectory: dataDirectory,
@@ -104,7 +112,9 @@ public struct AppConfig: Sendable {
             autoMigrate: try flag("UNGCUU_AUTO_MIGRATE", default: !isPostgres),
             trustProxy: try flag("UNGCUU_TRUST_PROXY", default: false),
             maxBodyBytes: try integer("UNGCUU_MAX_BODY_BYTES", default: 1_048_576, range: 16_384...104_857_600),
-            maxUploadBytes: try integer("UNGCUU_MAX_UPLOAD_BYTES", default: 20_971_520, range: 65_536...1_073_741_824)
+            maxUploadBytes: try integer("UNGCUU_MAX_UPLOAD_BYTES", default: 20_971_520, range: 65_536...1_073_741_824),
+            workers: workers,
+            smtp: smtp
         )
     }
 }

@@ -25,6 +25,10 @@ enum Migrations {
         SeedRuleTables(),
         // 0005 - one open level dossier per system, enforced by the database
         CreateLevelDossiersOneOpenIndex(),
+        // 0006 - background jobs and their schedules; notifications, preferences, webhooks and their deliveries
+        CreateJobs(),
+        CreateNotifications(),
+        CreateWebhooks(),
         // 0007 - incident response readiness: response teams, response plans and scenarios, drills, tasks
         CreateResponseReadiness(),
         // 0008 - incident cases: report, triage, timeline, observables, evidence and custody, reports, police sharing

@@ -57,6 +57,7 @@ struct Layout {
             .el("span", ["class": "agency"], [.txt(UserAgencyName.of(req) ?? t("layout.province"))]),
             .el("div", ["class": "spacer"]),
             languageSwitch(compact: false),
+            user != nil ? NotificationBadge.node(req) : .empty,
             user.map { user in
                 .el("a", ["href": SiteURL.account.path, "class": "user", "id": "current-user"], [.txt(user.name)])
             } ?? .empty,
