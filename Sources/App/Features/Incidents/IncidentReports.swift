@@ -85,6 +85,15 @@ extension IncidentReports {
         return try IncidentReportDocuments.docx(documentKind, content)
     }
 
+    /// The rule data's recipients sentence as a "Kính gửi" line ("Đồng thời: chủ quản …" → "Chủ quản …").
+    static func addressee(_ text: String) -> String {
+        var line = text.trimmingCharacters(in: .whitespaces)
+        if let colon = line.firstIndex(of: ":"), line.distance(from: line.startIndex, to: colon) < 20 {
+            line = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return line.prefix(1).uppercased() + line.dropFirst()
+    }
+
     static func content(_ incident: Incident, kind: IncidentClockKind, documentNumber: String?, date: Date,
                         req: Request) async throws -> IncidentReportContent {
         let db = req.db
@@ -110,7 +119,7 @@ extension IncidentReports {
         return IncidentReportContent(
             issuerName: agency?.name ?? "", issuerParentBody: parent?.name, issuerSymbol: agency?.code, documentNumber: documentNumber,
             place: root.map { LevelExplanationDocument.place(fromRootName: $0.name) } ?? "", date: date,
-            addressees: clock.map { [$0.recipients.vi] } ?? [],
+            addressees: clock.map { [addressee($0.recipients.vi)] } ?? [],
             legalBasis: (clock?.basis ?? []).map { "Căn cứ \($0.citation);" },
             caseNumber: incident.number, reportingUnit: agency?.name ?? "", reportingUnitAddress: agency?.address,
             contact: IncidentReportContact(name: incident.contactName, title: incident.contactTitle, phone: incident.contactPhone,
