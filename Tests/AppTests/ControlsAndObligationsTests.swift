@@ -172,7 +172,8 @@ import VaporTesting
             let system = try await Make.system(app, agency: agency, code: "SYT-01", goLive: "2024-01-15")
             let coordinator = try await Make.token(app, for: try await Make.user(app, role: .coordinator))
             var duties = try await Self.duties(app, system, headers: coordinator)
-            #expect(Set(duties.keys) == Set(SystemDuty.allCases.map(\.rawValue)))
+            // The system's own duties, and the response-readiness ones (issue 4) on the same subject.
+            #expect(Set(duties.keys) == Set(SystemDuty.allCases.map(\.rawValue) + ["IRPLAN_MISSING", "IRPLAN_STALE", "DRILL_OVERDUE"]))
             let notApproved = try #require(duties["LEVEL_NOT_APPROVED"])
             #expect(notApproved.state == .overdue)
             #expect(notApproved.dueAt.map(DisplayTime.isoDay) == "2024-01-15")
@@ -203,11 +204,12 @@ import VaporTesting
             try await Make.system(app, agency: other, code: "STC-01", name: "Hệ thống khác một")
             try await Make.system(app, agency: other, code: "STC-02", name: "Hệ thống khác hai")
             let officer = try await Make.user(app, role: .agencyOfficer, agency: mine)
-            // systems, approved systems, overdue, due soon, met
+            // systems, approved systems, overdue, due soon, met. Per system 6 system duties (2 overdue) and 3 response
+            // duties (IRPLAN_MISSING overdue); per agency owning systems, FOCAL_POINT_MISSING (overdue: no contact point).
             let expected: [(User, [Int], Int)] = [
-                (officer, [1, 0, 2, 0, 0], 6),
-                (try await Make.user(app, role: .coordinator), [3, 0, 6, 0, 0], 18),
-                (try await Make.user(app, role: .leader), [3, 0, 6, 0, 0], 18),
+                (officer, [1, 0, 4, 0, 0], 10),
+                (try await Make.user(app, role: .coordinator), [3, 0, 11, 0, 0], 29),
+                (try await Make.user(app, role: .leader), [3, 0, 11, 0, 0], 29),
             ]
             for (user, numbers, total) in expected {
                 try await app.testing().test(.GET, "/", headers: try await Make.session(app, for: user).headers) { res in
@@ -291,7 +293,7 @@ import VaporTesting
             #expect(try await state() == .met)  // not due yet
             try await ObligationJobs.refreshAll(app: app)
             #expect(try await state() == .dueSoon)
-            #expect(try await Obligation.query(on: app.db).count() == SystemDuty.allCases.count)
+            #expect(try await Obligation.query(on: app.db).filter(\.$ruleId == "obligations.systems").count() == SystemDuty.allCases.count)
         }
     }
 }

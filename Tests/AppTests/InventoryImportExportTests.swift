@@ -221,7 +221,7 @@ import ZIPFoundation
             #expect(systems[1].hosting == .provincialDataCentre)
             #expect(try await SystemRevision.query(on: app.db).filter(\.$action == "import").count() == 3)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "system.import").count() == 1)
-            #expect(try await Obligation.query(on: app.db).count() == 3 * SystemDuty.allCases.count)
+            #expect(try await Obligation.query(on: app.db).filter(\.$ruleId == "obligations.systems").count() == 3 * SystemDuty.allCases.count)
             // Confirming the same file again updates the three rows rather than duplicating them.
             let again = try await Self.confirm(app, as: officer, preview: preview)
             #expect(again.headers.first(name: .location)?.contains("updated=3") == true)

@@ -79,6 +79,7 @@ enum DemoSeed {
                 logins.append(Login(role: role, email: email, password: passwords[role]!))
             }
             try await DemoSystems.seed(agencies: created, rules: rules, on: db)
+            try await DemoResponse.seed(province: province, team: team, agencies: created, rules: rules, on: db)
             try await DemoIncidents.seed(users: users, rules: rules, on: db)
             return logins
         }

@@ -9,12 +9,14 @@ enum AgencyService {
         let subject = try req.requireSubject()
         let valid = try await input.validate(existing: nil, subject: subject, on: req.db)
         let actor = req.auditActor
+        let rules = req.application.rules
         return try await req.write { db in
             let agency = Agency(code: valid.code, name: valid.name, kind: valid.kind, parentId: valid.parentId,
                                 address: valid.address, contactPhone: valid.contactPhone, contactEmail: valid.contactEmail)
             try await agency.create(on: db)
             try await AuditLog.append(AuditEntry("agency.create", recordType: "agency", recordId: agency.id?.uuidString,
                                                  agencyId: agency.id, after: agency.auditSnapshot), by: actor, on: db)
+            try await ResponseObligationRefresher.refreshAgencies([agency.requireID()], rules: rules, on: db)
             return agency
         }
     }
@@ -41,10 +43,13 @@ enum AgencyService {
             agency.contactEmail = contact.email
         }
         let actor = req.auditActor
+        let rules = req.application.rules
         try await req.write { db in
             try await agency.save(on: db)
             try await AuditLog.append(AuditEntry("agency.update", recordType: "agency", recordId: id.uuidString, agencyId: id,
                                                  before: before, after: agency.auditSnapshot), by: actor, on: db)
+            // The 24/7 contact point is a duty (FOCAL_POINT_MISSING).
+            try await ResponseObligationRefresher.refreshAgencies([id], rules: rules, on: db)
         }
         return agency
     }

@@ -19,7 +19,7 @@ struct DrillFormView {
         let err: (String) -> String? = { errors[$0].map { t($0) } }
         let title = drill == nil ? t("drills.new") : t("drills.edit")
         let action = drill.map { SiteURL.drills(.edit(.value($0.id!))).path } ?? SiteURL.drills(.new).path
-        return Layout(req: req).page(title: title, section: .none, content: [
+        return Layout(req: req).page(title: title, section: .drills, content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.drills(.index).path, t("drills.title"))]),
             .el("h1", [:], [.txt(title)]),
             Forms.errorSummary(errors, t: t),

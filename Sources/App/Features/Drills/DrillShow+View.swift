@@ -74,7 +74,7 @@ struct DrillShowView {
                 ] : []),
             ])
         }
-        return Layout(req: req).page(title: d.title, section: .none, flash: FlashMessage.from(req), content: [
+        return Layout(req: req).page(title: d.title, section: .drills, flash: FlashMessage.from(req), content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.drills(.index).path, t("drills.title"))]),
             .el("div", ["class": "page-head"], [
                 .el("h1", ["id": "drill-title"], [.txt(d.title)]),

@@ -6,7 +6,8 @@ import Vapor
 /// Drill pages.
 enum DrillsController {
     static func index(req: Request) async throws -> Page {
-        DrillsIndex.View(req: req, model: try await DrillsIndex.query(subject: try req.requireSubject(), on: req.db)).render()
+        DrillsIndex.View(req: req, model: try await DrillsIndex.query(subject: try req.requireSubject(),
+                                                                    systemId: req.query[String.self, at: "systemId"].flatMap(UUID.init(uuidString:)), on: req.db)).render()
     }
 
     static func show(req: Request) async throws -> Page {
@@ -71,7 +72,7 @@ enum DrillsController {
         let input = try req.content.decode(TaskInput.self)
         do {
             _ = try await DrillService.addTask(input, to: drill, req: req)
-            return req.redirect(to: SiteURL.drills(.show(.value(drill.id!))).path(query: ["done": "taskAdded"]) + "#drill-tasks")
+            return req.redirect(to: SiteURL.drills(.show(.value(drill.id!))).path(query: ["done": "drillTaskAdded"]) + "#drill-tasks")
         } catch let error as AppError where error.status == .unprocessableEntity {
             var page = try await showPage(req: req, drill: drill, taskInput: input, taskErrors: error.fields)
             page.status = .unprocessableEntity
@@ -85,7 +86,7 @@ enum DrillsController {
         let input = try req.content.decode(TaskInput.self)
         do {
             _ = try await DrillService.changeTask(tid, of: drill, input: input, action: input.action ?? "update", req: req)
-            return req.redirect(to: SiteURL.drills(.show(.value(drill.id!))).path(query: ["done": "taskUpdated"]) + "#drill-tasks")
+            return req.redirect(to: SiteURL.drills(.show(.value(drill.id!))).path(query: ["done": "drillTaskUpdated"]) + "#drill-tasks")
         } catch let error as AppError where error.status == .unprocessableEntity || error.code == "task_changed" {
             var page = try await showPage(req: req, drill: drill, taskErrors: error.code == "task_changed" ? ["form": error.messageKey] : error.fields)
             page.status = error.status

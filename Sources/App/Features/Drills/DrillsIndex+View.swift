@@ -20,7 +20,7 @@ extension DrillsIndex {
                     .el("td", [:], [DrillBadges.state(d.state, t: t)]),
                 ])
             }
-            return Layout(req: req).page(title: t("drills.title"), section: .none, flash: FlashMessage.from(req), content: [
+            return Layout(req: req).page(title: t("drills.title"), section: .drills, flash: FlashMessage.from(req), content: [
                 .el("div", ["class": "page-head"], [
                     .el("h1", [:], [.txt(t("drills.title"))]),
                     Policy.can(req.subject!, .recordDrills) ? .link(SiteURL.drills(.new).path, t("drills.new"), id: "new-drill", cls: "button primary") : .empty,

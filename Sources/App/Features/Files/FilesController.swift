@@ -22,6 +22,7 @@ enum FilesController {
     /// Access follows the record the file belongs to *now* (a system moved to another agency takes its
     /// documents along); an inventory upload is only ever its uploader's.
     static func mayRead(_ file: StoredFile, subject: Subject, on db: any Database) async throws -> Bool {
+        if let readable = try await ResponseFiles.mayRead(file, subject: subject, on: db) { return readable }
         guard let systemId = try await owningSystem(of: file, on: db) else {
             return file.recordType == "import" && file.uploadedBy == subject.userId
         }

@@ -20,7 +20,7 @@ enum ObligationTable {
                     .el("td", ["class": "small"], [.txt(o.basis), .el("span", ["class": "muted"], [.txt(" · \(o.ruleId) \(o.ruleVersion)")])]),
                 ]
                 if showSubject {
-                    cells.insert(.el("td", [:], [.link(SiteURL.system(.value(o.subjectId)).path, systemNames[o.subjectId] ?? "—")]), at: 0)
+                    cells.insert(.el("td", [:], [.link(ObligationSubjects.path(o), systemNames[o.subjectId] ?? "—")]), at: 0)
                 }
                 return .el("tr", [:], cells)
             }),

@@ -63,10 +63,11 @@ enum ObligationsController {
         let rows = invalid ? [] : try await query.sort(\.$dueAt).sort(\.$dutyId).range(list.offset..<(list.offset + list.per)).all()
         let names = Dictionary(uniqueKeysWithValues: try await InformationSystem.scoped(to: subject, on: req.db)
             .filter(\.$id ~~ rows.map(\.subjectId)).all().map { ($0.id!, $0.name) })
+        let subjectNames = names.merging(try await ObligationSubjects.names(rows, subject: subject, on: req.db)) { a, _ in a }
         let counts = try await counts(subject: subject, on: req.db)
         let agencies = try await SystemsController.agencyChoices(subject: subject, req: req, editable: false)
-        return ObligationsView(req: req, rows: rows, total: total, list: list, systemNames: names, counts: counts, agencies: agencies,
-                               duties: req.application.rules.systemObligations().duties).render()
+        return ObligationsView(req: req, rows: rows, total: total, list: list, systemNames: subjectNames, counts: counts, agencies: agencies,
+                               duties: ObligationSubjects.titles(req.application.rules)).render()
     }
 }
 

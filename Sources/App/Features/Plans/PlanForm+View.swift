@@ -49,7 +49,7 @@ struct PlanFormView {
                 .el("legend", [:], [.txt(template.title.text(lang))]),
                 .group(ResponsePhase.allCases.map { phase in
                     let key = PlanForm.stepsKey(id, phase)
-                    return Forms.textarea(name: key, label: t("phase.\(phase.rawValue)"), value: (shown[phase] ?? []).joined(separator: "\n"),
+                    return Forms.textarea(name: key, label: t("responsePhase.\(phase.rawValue)"), value: (shown[phase] ?? []).joined(separator: "\n"),
                                           error: err(key), hint: t("plans.stepsHint"), rows: 4)
                 }),
             ]))
@@ -60,7 +60,7 @@ struct PlanFormView {
             Forms.textarea(name: "notes", label: t("plans.notes"), value: form.notes, error: err("notes"), rows: 3, maxLength: 8000),
             Forms.submit(t("common.save")),
         ]
-        return Layout(req: req).page(title: title, section: .none, content: [
+        return Layout(req: req).page(title: title, section: .plans, content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.plans(.index).path, t("plans.title"))]),
             .el("h1", [:], [.txt(title)]),
             Forms.errorSummary(errors, t: t),

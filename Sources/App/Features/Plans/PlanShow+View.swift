@@ -54,7 +54,7 @@ struct PlanShowView {
             .el("dt", [:], [.txt(t("plans.approvedAt"))]), .el("dd", [:], [.txt(v.approvedAt.map(DisplayTime.dateTime) ?? "—")]),
             .el("dt", [:], [.txt(t("files.title"))]), .el("dd", [:], [FileLinks.list(content.files)]),
         ])
-        return Layout(req: req).page(title: plan.title, section: .none, flash: FlashMessage.from(req), content: [
+        return Layout(req: req).page(title: plan.title, section: .plans, flash: FlashMessage.from(req), content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.plans(.index).path, t("plans.title"))]),
             .el("div", ["class": "page-head"], [
                 .el("div", [:], [
@@ -79,7 +79,7 @@ struct PlanShowView {
                     .el("article", ["class": "scenario", "id": "scenario-\(s.scenario.scenarioId)"], [
                         .el("h3", [:], [.txt(s.scenario.title)]),
                         .group(ResponsePhase.allCases.map { phase in
-                            .group([.el("h4", [:], [.txt(t("phase.\(phase.rawValue)"))]),
+                            .group([.el("h4", [:], [.txt(t("responsePhase.\(phase.rawValue)"))]),
                                     .el("ol", [:], (s.steps[phase] ?? []).map { .el("li", [:], [.txt($0.text)]) })])
                         }),
                     ])

@@ -6,7 +6,8 @@ import Vapor
 /// Response plan pages and the scenario library.
 enum PlansController {
     static func index(req: Request) async throws -> Page {
-        PlansIndex.View(req: req, model: try await PlansIndex.query(subject: try req.requireSubject(), on: req.db)).render()
+        PlansIndex.View(req: req, model: try await PlansIndex.query(subject: try req.requireSubject(),
+                                                                  systemId: req.query[String.self, at: "systemId"].flatMap(UUID.init(uuidString:)), on: req.db)).render()
     }
 
     static func scenarios(req: Request) async throws -> Page {

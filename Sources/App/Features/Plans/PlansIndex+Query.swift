@@ -5,8 +5,15 @@ import Vapor
 
 /// The plans list, within the caller's scope.
 enum PlansIndex {
-    static func query(subject: Subject, on db: any Database) async throws -> Model {
-        let plans = try await ResponsePlan.scoped(to: subject, on: db).sort(\.$title).all()
+    /// `systemId`: only plans whose versions cover that system.
+    static func query(subject: Subject, systemId: UUID? = nil, on db: any Database) async throws -> Model {
+        let query = ResponsePlan.scoped(to: subject, on: db).sort(\.$title)
+        if let systemId {
+            let versionIds = try await PlanVersionSystem.query(on: db).filter(\.$systemId == systemId).all().map(\.planVersionId)
+            let planIds = versionIds.isEmpty ? [] : try await PlanVersion.query(on: db).filter(\.$id ~~ versionIds).all().map(\.planId)
+            query.filter(\.$id ~~ Array(Set(planIds)))
+        }
+        let plans = try await query.all()
         let ids = plans.compactMap(\.id)
         let versions = ids.isEmpty ? [] : try await PlanVersion.query(on: db).filter(\.$planId ~~ ids).sort(\.$number, .descending).all()
         let agencies = try await Agency.query(on: db).filter(\.$id ~~ Array(Set(plans.map(\.agencyId)))).all()

@@ -21,7 +21,7 @@ extension PlansIndex {
                     .el("td", [:], [.txt(current?.approvedAt.map(DisplayTime.date) ?? "—")]),
                 ])
             }
-            return Layout(req: req).page(title: t("plans.title"), section: .none, flash: FlashMessage.from(req), content: [
+            return Layout(req: req).page(title: t("plans.title"), section: .plans, flash: FlashMessage.from(req), content: [
                 .el("div", ["class": "page-head"], [
                     .el("h1", [:], [.txt(t("plans.title"))]),
                     .el("div", ["class": "buttons"], [

@@ -38,6 +38,7 @@ extension SystemShow {
                     .txt(t("systems.redetermineNote", fieldLabels(s.redeterminationFields))),
                 ]) : .empty,
                 levelCard(),
+                SystemResponseCard.render(req: req, system: s, obligations: model.obligations),
                 obligationsCard(),
                 overviewCard(),
                 componentsCard(canEdit: canEdit),

@@ -16,7 +16,7 @@ struct TeamFormView {
         let err: (String) -> String? = { errors[$0].map { t($0) } }
         let title = team == nil ? t("teams.new") : t("teams.edit")
         let action = team.map { SiteURL.teams(.edit(.value($0.id!))).path } ?? SiteURL.teams(.new).path
-        return Layout(req: req).page(title: title, section: .none, content: [
+        return Layout(req: req).page(title: title, section: .teams, content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.teams(.index).path, t("teams.title"))]),
             .el("h1", [:], [.txt(title)]),
             Forms.errorSummary(errors, t: t),

@@ -50,7 +50,7 @@ struct TeamShowView {
                 ] : []),
             ])
         }
-        return Layout(req: req).page(title: team.name, section: .none, flash: FlashMessage.from(req), content: [
+        return Layout(req: req).page(title: team.name, section: .teams, flash: FlashMessage.from(req), content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.teams(.index).path, t("teams.title"))]),
             .el("div", ["class": "page-head"], [
                 .el("h1", ["id": "team-name"], [.txt(team.name)]),

@@ -113,7 +113,7 @@ enum TeamsController {
     private static func memberForm(req: Request, team: ResponseTeam, member: TeamMember, input: MemberInput, errors: [String: String]) -> Page {
         let t = req.t
         let id = team.id!
-        return Layout(req: req).page(title: t("members.edit"), section: .none, content: [
+        return Layout(req: req).page(title: t("members.edit"), section: .teams, content: [
             .el("p", ["class": "crumbs"], [.link(SiteURL.teams(.show(.value(id))).path, team.name)]),
             .el("h1", [:], [.txt(t("members.edit"))]),
             Forms.errorSummary(errors, t: t),

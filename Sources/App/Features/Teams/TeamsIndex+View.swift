@@ -22,7 +22,7 @@ extension TeamsIndex {
                     .group((model.behind[id] ?? []).map { o in .group([SystemBadges.obligation(o, t: t), .txt(" " + o.title(req.lang.rawValue) + " ")]) }),
                 ]
             }
-            return Layout(req: req).page(title: t("teams.title"), section: .none, flash: FlashMessage.from(req), content: [
+            return Layout(req: req).page(title: t("teams.title"), section: .teams, flash: FlashMessage.from(req), content: [
                 .el("div", ["class": "page-head"], [
                     .el("h1", [:], [.txt(t("teams.title"))]),
                     Policy.can(subject, .manageTeams) ? .link(SiteURL.teams(.new).path, t("teams.new"), id: "new-team", cls: "button primary") : .empty,

@@ -9,7 +9,7 @@ struct Layout {
     let req: Request
     var t: Localizer { req.t }
 
-    enum Section: String { case home, systems, obligations, controls, agencies, users, audit, settings, account, none }
+    enum Section: String { case home, systems, obligations, controls, agencies, users, audit, settings, account, teams, plans, drills, none }
 
     func page(title: String, section: Section, flash: Flash? = nil, content: [Body]) -> Page {
         Page(html: document(title: title, body: shell(section: section, flash: flash, content: content)))
@@ -82,6 +82,11 @@ struct Layout {
             items.append((.systems, SiteURL.systems.path, t("nav.systems")))
             items.append((.obligations, SiteURL.obligations.path, t("nav.obligations")))
             items.append((.controls, SiteURL.controls.path, t("nav.controls")))
+        }
+        if Policy.can(subject, .viewTeams) { items.append((.teams, SiteURL.teams(.index).path, t("nav.teams"))) }
+        if Policy.can(subject, .viewResponse) {
+            items.append((.plans, SiteURL.plans(.index).path, t("nav.plans")))
+            items.append((.drills, SiteURL.drills(.index).path, t("nav.drills")))
         }
         if Policy.can(subject, .viewAgencies) { items.append((.agencies, SiteURL.agencies.path, t("nav.agencies"))) }
         if Policy.can(subject, .viewUsers) { items.append((.users, SiteURL.users.path, t("nav.users"))) }
