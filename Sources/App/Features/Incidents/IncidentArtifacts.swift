@@ -108,7 +108,8 @@ enum IncidentArtifacts {
             rows += try await IncidentObservable.query(on: db).filter(\.$value ~~ Array(chunk)).filter(\.$incidentId != incidentId).all()
         }
         let keys = Set(observables.map { "\($0.type)|\($0.value)" })
-        rows = rows.filter { keys.contains("\($0.type)|\($0.value)") }
+        // A sighting the reader could not open (TLP:RED not naming them, or not shareable with the police) is not counted.
+        rows = rows.filter { keys.contains("\($0.type)|\($0.value)") && IncidentVisibility.visible($0, to: subject) }
         let caseIds = Array(Set(rows.map(\.incidentId)))
         var readable: Set<UUID> = []
         for chunk in caseIds.chunked(400) {
