@@ -107,6 +107,7 @@ fi
 cleanup() {
     local rc=$?
     stop_child || true
+    smtp_stop || true
     pg_stop || true
     return "$rc"
 }
@@ -158,6 +159,43 @@ resolve_bin_dir() {
     BIN_DIR=$(swift build --show-bin-path 2>/dev/null) || { warn "swift build --show-bin-path failed"; return 1; }
 }
 
+# A local SMTP server (aiosmtpd from the test virtualenv) for the e-mail test,
+# which reads its port from UNGCUU_TEST_SMTP_PORT (and is skipped, saying so, without it).
+SMTP_PID=""
+smtp_start() {
+    local py="$VENV/bin/python" port i
+    [[ -x "$py" ]] || { warn "$py is missing: the aiosmtpd e-mail test will be skipped"; return 0; }
+    if ! "$py" -c 'import aiosmtpd' >/dev/null 2>&1; then
+        if [[ "$SKIP_INSTALL" == 1 ]]; then
+            warn "aiosmtpd is not installed (--skip-install): the aiosmtpd e-mail test will be skipped"
+            return 0
+        fi
+        "$py" -m pip install -q --disable-pip-version-check 'aiosmtpd>=1.4,<2' </dev/null \
+            || { warn "pip install aiosmtpd failed: the aiosmtpd e-mail test will be skipped"; return 0; }
+    fi
+    port=$(free_port) || return 0
+    "$py" -m aiosmtpd -n -l "127.0.0.1:$port" >"$LOG_DIR/aiosmtpd.log" 2>&1 </dev/null &
+    SMTP_PID=$!
+    for i in $(seq 1 50); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            export UNGCUU_TEST_SMTP_PORT=$port
+            info "aiosmtpd listening on 127.0.0.1:$port (log: $LOG_DIR/aiosmtpd.log)"
+            return 0
+        fi
+        sleep 0.1
+    done
+    warn "aiosmtpd did not start (log: $LOG_DIR/aiosmtpd.log): the aiosmtpd e-mail test will be skipped"
+    smtp_stop
+}
+
+smtp_stop() {
+    [[ -n "$SMTP_PID" ]] || return 0
+    kill "$SMTP_PID" 2>/dev/null || true
+    wait "$SMTP_PID" 2>/dev/null || true
+    SMTP_PID=""
+    unset UNGCUU_TEST_SMTP_PORT
+}
+
 # --- phases (run with `set -e` off: each checks its own steps) -------------
 
 phase_setup() {
@@ -207,7 +245,12 @@ phase_unit() {
 }
 
 phase_app_sqlite() {
+    local rc
+    smtp_start
     run_swift_tests app-sqlite 'AppTests'
+    rc=$?
+    smtp_stop
+    return "$rc"
 }
 
 phase_app_postgres() {

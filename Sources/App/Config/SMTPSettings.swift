@@ -87,6 +87,8 @@ enum MailAddress {
     static func isPlausible(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.utf8.count <= 254 else { return false }
-        return !address.contains { $0.isWhitespace || "<>()[],;:\\\"\r\n".contains($0) || $0.asciiValue == nil && !$0.isLetter }
+        return !address.unicodeScalars.contains { scalar in
+            scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F || "<>()[],;:\\\"".unicodeScalars.contains(scalar)
+        }
     }
 }

@@ -110,7 +110,7 @@ enum PayloadArguments {
 
 struct RunJobCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "kind", help: "The job kind, e.g. obligations.refresh") var kind: String
+        @Argument(name: "kind", help: "The job kind, e.g. upkeep.obligations") var kind: String
         @Option(name: "payload", help: "Comma-separated key=uuid pairs, e.g. notificationId=…") var payload: String?
     }
     var help: String { "Runs the body of one job kind now, in this process (not through the queue)." }

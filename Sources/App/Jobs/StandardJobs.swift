@@ -12,8 +12,8 @@ enum JobSetup {
 
 /// Upkeep that time alone makes necessary; scheduled hourly by rows of `job_schedules` (migration 0006).
 enum StandardJobs {
-    static let obligationsRefresh: JobKind = "obligations.refresh"
-    static let filesPrune: JobKind = "files.prune"
+    static let obligationsRefresh: JobKind = "upkeep.obligations"
+    static let filesPrune: JobKind = "upkeep.files"
 
     static func register(in app: Application) {
         app.jobs.register(obligationsRefresh, maxAttempts: 3) { context, _ in

@@ -40,7 +40,7 @@ struct CreateJobs: AsyncMigration {
             .unique(on: "kind", name: "uq_job_schedules_kind")
             .create()
         let now = Date()
-        for kind in ["obligations.refresh", "files.prune"] {
+        for kind in ["upkeep.obligations", "upkeep.files"] {
             try await sql.insert(into: "job_schedules")
                 .columns("id", "kind", "interval_seconds", "daily_at", "next_run_at", "last_run_at", "active")
                 .values(SQLBind(UUID()), SQLBind(kind), SQLBind(3600), SQLLiteral.null, SQLBind(now), SQLLiteral.null, SQLBind(true))

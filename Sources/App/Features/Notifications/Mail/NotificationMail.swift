@@ -13,7 +13,7 @@ enum NotificationMail {
     static func compose(from: String, to: String, subject: String, text: String, date: Date = Date(),
                         messageIdDomain: String) throws -> String {
         for (name, value) in [("From", from), ("To", to), ("Subject", subject), ("Message-ID domain", messageIdDomain)]
-        where value.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        where value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw HeaderInjection(header: name)
         }
         let formatter = DateFormatter()

@@ -17,11 +17,18 @@ final class SMTPReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private static let maxLineLength = 4096
     private var waiting = CircularBuffer<EventLoopPromise<SMTPReply>>()
+    /// Replies that came before anyone waited for them: the greeting can arrive before the client asks for it.
+    private var early = CircularBuffer<SMTPReply>()
     private var partial = ByteBuffer()
     private var lines: [String] = []
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
+        if request.bytes == nil, let reply = early.popFirst() {
+            request.reply.succeed(reply)
+            promise?.succeed(())
+            return
+        }
         waiting.append(request.reply)
         if let bytes = request.bytes {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: bytes)), promise: promise)
@@ -57,7 +64,7 @@ final class SMTPReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if utf8.count > 3 && utf8[3] == UInt8(ascii: "-") { return }
         let reply = SMTPReply(code: code, lines: lines)
         lines = []
-        if let promise = waiting.popFirst() { promise.succeed(reply) }
+        if let promise = waiting.popFirst() { promise.succeed(reply) } else { early.append(reply) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
