@@ -219,7 +219,11 @@ enum IncidentHandling {
             incident.mergedIntoId = targetId
             incident.closedAt = now
             try await incident.save(on: db)
-            for o in try await IncidentObservable.query(on: db).filter(\.$incidentId == id).all() {
+            // Items restricted to one organisation or to named people stay on their case when the duplicate
+            // belongs to another agency.
+            let crossAgency = target.agencyId != incident.agencyId
+            for o in try await IncidentObservable.query(on: db).filter(\.$incidentId == id).all()
+            where !crossAgency || ![TLP.red.rawValue, TLP.amberStrict.rawValue].contains(o.tlpRaw) {
                 let exists = try await IncidentObservable.query(on: db).filter(\.$incidentId == targetId).filter(\.$type == o.type)
                     .filter(\.$value == o.value).count() > 0
                 if exists { continue }
