@@ -47,7 +47,7 @@ declare -A PHASE_DESC=(
     [unit]="swift test --skip-build --filter 'DomainTests|FormatsTests'"
     [app-sqlite]="swift test --skip-build --filter AppTests (SQLite)"
     [app-postgres]="swift test --skip-build --filter AppTests (PostgreSQL)"
-    [e2e]="Tests/e2e: sign-in and agency; systems wizard, dossier and .docx (headless Chromium, LibreOffice)"
+    [e2e]="Tests/e2e: sign-in and agency; systems wizard, dossier and .docx; incident report, triage, police, notification .docx (headless Chromium, LibreOffice)"
     [release]="swift build -c release --product ungcuu (what deployments run)"
 )
 # Per-phase ceilings (seconds); each is also cut to what is left of the budget.
@@ -284,7 +284,7 @@ phase_e2e() {
     log "  screenshots: $UNGCUU_E2E_SCREENSHOTS"
     rc=0
     local test
-    for test in test_signin_agency test_systems_wizard; do
+    for test in test_signin_agency test_systems_wizard test_incident_flow; do
         log "\$ UNGCUU_BIN=$BIN_DIR/ungcuu $py Tests/e2e/$test.py"
         run_logged "$LOG_DIR/e2e-$test.log" "${PHASE_TIMEOUT[e2e]}" env UNGCUU_BIN="$BIN_DIR/ungcuu" \
             "$py" "$ROOT/Tests/e2e/$test.py" || rc=1
