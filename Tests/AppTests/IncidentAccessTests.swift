@@ -326,4 +326,40 @@ import VaporTesting
             #expect(!(try IncidentFixture.docxText(Data(docx.body.readableBytesView))).contains("plugh"))
         }
     }
+
+    @Test func thePoliceCannotFindWordsOfAStrictCaseDescriptionBySearch() async throws {
+        try await withTestApp { app in
+            let cast = try await IncidentCast.make(app)
+            let body = IncidentFixture.body(system: cast.system) { $0["description"] = "Máy chủ nội bộ TUKHOABIMAT bị xâm nhập." }
+            let id = try await IncidentFixture.report(app, headers: cast["officer"], body).id
+            try await IncidentFixture.triage(app, id, headers: cast["coordinator"], ["severity": "high", "tlp": "amber_strict"])
+            try await IncidentFixture.share(app, id, headers: cast["coordinator"])
+            #expect(try await Self.total(app, "/api/v1/incidents", headers: cast["police"]) == 1)
+            #expect(try await Self.total(app, "/api/v1/incidents/search?q=tukhoabimat", headers: cast["police"]) == 0)
+            #expect(try await Self.total(app, "/api/v1/incidents/search?q=tukhoabimat", headers: cast["coordinator"]) == 1)
+            try await IncidentFixture.triage(app, id, headers: cast["coordinator"], ["severity": "high", "tlp": "amber"])
+            #expect(try await Self.total(app, "/api/v1/incidents/search?q=tukhoabimat", headers: cast["police"]) == 1)
+        }
+    }
+
+    @Test func mergingADuplicateOfAnotherAgencyLeavesRestrictedObservablesOnTheirCase() async throws {
+        try await withTestApp { app in
+            let cast = try await IncidentCast.make(app)
+            let coordinator = cast["coordinator"]
+            let original = try await IncidentFixture.report(app, headers: cast["officerOther"], IncidentFixture.body(system: cast.otherSystem))
+            let duplicate = try await IncidentFixture.report(app, headers: cast["officer"], IncidentFixture.body(system: cast.system)).id
+            try await IncidentFixture.observable(app, duplicate, headers: coordinator, type: "ipv4", value: "198.51.100.7", tlp: "green")
+            try await IncidentFixture.observable(app, duplicate, headers: coordinator, type: "ipv4", value: "198.51.100.8", tlp: "amber_strict")
+            try await IncidentFixture.observable(app, duplicate, headers: coordinator, type: "ipv4", value: "198.51.100.9", tlp: "red")
+            let res = try await IncidentFixture.send(app, .POST, "/api/v1/incidents/\(duplicate)/merge", headers: coordinator,
+                                                     json: ["into": original.number, "version": try await IncidentFixture.version(app, duplicate)])
+            #expect(res.status == .ok, "\(res.body.string)")
+            #expect(try res.content.decode(IncidentDTO.self).resolution == "duplicate")
+            let copied = try await IncidentObservable.query(on: app.db).filter(\.$incidentId == original.id).all().map(\.value)
+            #expect(copied == ["198.51.100.7"])
+            let officer = try await IncidentFixture.send(app, .POST, "/api/v1/incidents/\(original.id)/merge", headers: cast["officerOther"],
+                                                         json: ["into": "SC-2026-9999"])
+            #expect(officer.status == .forbidden)
+        }
+    }
 }

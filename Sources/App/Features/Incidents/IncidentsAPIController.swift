@@ -95,6 +95,15 @@ enum IncidentsAPIController {
         return try await dto(incident, req: req)
     }
 
+    /// Closes the case as a duplicate of `into` (a case number or id).
+    static func merge(req: Request) async throws -> IncidentDTO {
+        let incident = try await IncidentService.find(req)
+        var input = try req.content.decode(IncidentHandling.MergeInput.self)
+        input.version = expectedVersion(input.version, req: req)
+        try await IncidentHandling.merge(incident, input, req: req)
+        return try await dto(incident, req: req)
+    }
+
     static func unshare(req: Request) async throws -> HTTPStatus {
         let incident = try await IncidentService.find(req)
         try await IncidentSharing.revoke(incident, IncidentSharing.ShareInput(version: expectedVersion(nil, req: req)), req: req)

@@ -64,6 +64,7 @@ enum IncidentsRoutes {
         app.on(.POST, .api(.incidents(.phase(.key))), access: handle, use: IncidentsAPIController.phase)
         app.on(.PUT, .api(.incidents(.assign(.key))), access: triage, use: IncidentsAPIController.assign)
         app.on(.POST, .api(.incidents(.share(.key))), access: triage, use: IncidentsAPIController.share)
+        app.on(.POST, .api(.incidents(.merge(.key))), access: triage, use: IncidentsAPIController.merge)
         app.on(.DELETE, .api(.incidents(.share(.key))), access: triage, use: IncidentsAPIController.unshare)
     }
 }
