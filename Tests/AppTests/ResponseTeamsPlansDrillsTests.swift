@@ -362,6 +362,24 @@ import ZIPFoundation
         }
     }
 
+    @Test func theDemoProvinceHasATeamAPlanForTwoSystemsAndAnExecutedDrill() async throws {
+        try await withTestApp { app in
+            _ = try #require(try await DemoSeed.seedIfEmpty(app: app))
+            let team = try #require(try await ResponseTeam.query(on: app.db).filter(\.$kind == .provincial).first())
+            let members = try await TeamMember.query(on: app.db).filter(\.$teamId == team.id!).all()
+            #expect(members.count == 6)
+            #expect(members.filter(\.expert).count == 5)
+            #expect(try await Self.duty(app, .teamUnderstaffed, subject: team.id!)?.state == .met)
+            let version = try #require(try await PlanVersion.query(on: app.db).filter(\.$state == .approved).first())
+            #expect(try await PlanVersionSystem.query(on: app.db).filter(\.$planVersionId == version.id!).count() == 2)
+            let drill = try #require(try await Drill.query(on: app.db).first())
+            #expect(drill.state == .executed)
+            let hssk = try #require(try await InformationSystem.query(on: app.db).filter(\.$code == "SYT-HSSK").first())
+            #expect(try await Self.duty(app, .planMissing, subject: hssk.id!)?.state == .met)
+            #expect(try await Self.duty(app, .planStale, subject: hssk.id!)?.state == .met)
+        }
+    }
+
     // MARK: isolation and validation
 
     @Test func anOfficerCannotReadAnotherAgencysTeamPlanOrDrill() async throws {
