@@ -1,4 +1,5 @@
 import Fluent
+import Formats
 import Foundation
 import NIOCore
 import Testing
@@ -90,7 +91,7 @@ import Vapor
     }
 
     @Test func headersWithLineBreaksAreRefused() {
-        #expect(throws: NotificationMail.HeaderInjection.self) {
+        #expect(throws: MailError.headerInjection(field: "Subject")) {
             try NotificationMail.compose(from: "a@b.vn", to: "c@d.vn", subject: "x\r\nBcc: e@f.vn", text: "x", messageIdDomain: "b.vn")
         }
     }

@@ -49,7 +49,7 @@ final class WebhookReceiver: Sendable {
         app.post("hook") { req -> HTTPStatus in
             let body = req.body.data.map { Array($0.readableBytesView) } ?? []
             receiver.received.withLockedValue {
-                $0.append(Received(signature: req.headers.first(name: WebhookSignature.header), body: body, event: req.headers.first(name: "X-UngCuu-Event")))
+                $0.append(Received(signature: req.headers.first(name: WebhookSigning.header), body: body, event: req.headers.first(name: "X-UngCuu-Event")))
             }
             let code = receiver.statuses.withLockedValue { $0.isEmpty ? 200 : $0.removeFirst() }
             return HTTPStatus(statusCode: Int(code))
@@ -80,14 +80,14 @@ final class WebhookReceiver: Sendable {
         let body = Array(#"{"kind":"new_report"}"#.utf8)
         let secret = Array("s3cret".utf8)
         let now = Date()
-        let header = WebhookSignature.sign(body: body, secret: secret, timestamp: Int(now.timeIntervalSince1970))
+        let header = WebhookSigning.sign(body: body, secret: secret, timestamp: Int(now.timeIntervalSince1970))
         #expect(header.hasPrefix("t=\(Int(now.timeIntervalSince1970)),v1="))
-        #expect(WebhookSignature.verify(header: header, body: body, secret: secret, now: now))
-        #expect(!WebhookSignature.verify(header: header, body: body + [32], secret: secret, now: now))
-        #expect(!WebhookSignature.verify(header: header, body: body, secret: Array("other".utf8), now: now))
-        #expect(!WebhookSignature.verify(header: header, body: body, secret: secret, now: now.addingTimeInterval(600)))
+        #expect(WebhookSigning.verify(header: header, body: body, secret: secret, now: now))
+        #expect(!WebhookSigning.verify(header: header, body: body + [32], secret: secret, now: now))
+        #expect(!WebhookSigning.verify(header: header, body: body, secret: Array("other".utf8), now: now))
+        #expect(!WebhookSigning.verify(header: header, body: body, secret: secret, now: now.addingTimeInterval(600)))
         // A known vector: HMAC-SHA256("key", "1.{}") computed with Python's hmac module.
-        #expect(WebhookSignature.sign(body: Array("{}".utf8), secret: Array("key".utf8), timestamp: 1) == "t=1,v1=1ba6b8171186efc613e8bcc0cbdab2748f24984d7c5a84faa2637afa0e40d224")
+        #expect(WebhookSigning.sign(body: Array("{}".utf8), secret: Array("key".utf8), timestamp: 1) == "t=1,v1=1ba6b8171186efc613e8bcc0cbdab2748f24984d7c5a84faa2637afa0e40d224")
     }
 
     @Test func aDeliveryIsSignedRetriedAfterA500AndLogged() async throws {
@@ -112,7 +112,7 @@ final class WebhookReceiver: Sendable {
             #expect(received.count == 2)
             #expect(received.allSatisfy { $0.event == "new_report" })
             for r in received {
-                #expect(WebhookSignature.verify(header: try #require(r.signature), body: r.body, secret: Array(WebhookFixtures.secret.utf8)))
+                #expect(WebhookSigning.verify(header: try #require(r.signature), body: r.body, secret: Array(WebhookFixtures.secret.utf8)))
             }
             #expect(received[0].body == received[1].body, "every attempt sends the same bytes")
             let body = try JSONDecoder().decode([String: AnyDecodable].self, from: Data(received[0].body))

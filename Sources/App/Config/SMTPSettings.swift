@@ -65,7 +65,7 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
         guard let from = value("UNGCUU_SMTP_FROM") else {
             throw AppConfig.Invalid(variable: "UNGCUU_SMTP_FROM", problem: "must be set when UNGCUU_SMTP_HOST is (the sender address, e.g. ungcuu@example.gov.vn)")
         }
-        guard MailAddress.isPlausible(from) else {
+        guard SMTPAddress.isPlausible(from) else {
             throw AppConfig.Invalid(variable: "UNGCUU_SMTP_FROM", problem: "must be one e-mail address such as ungcuu@example.gov.vn")
         }
         let username = value("UNGCUU_SMTP_USERNAME")
@@ -83,7 +83,7 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
 
 /// The minimal shape check of an address that goes into an SMTP envelope: one `local@domain`, no spaces,
 /// angle brackets or line breaks (which could smuggle commands).
-enum MailAddress {
+enum SMTPAddress {
     static func isPlausible(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.utf8.count <= 254 else { return false }

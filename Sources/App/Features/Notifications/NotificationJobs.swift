@@ -63,7 +63,7 @@ enum NotificationJobs {
         var headers = HTTPHeaders()
         headers.contentType = .json
         headers.add(name: "User-Agent", value: "UngCuu-Webhook/1")
-        headers.add(name: WebhookSignature.header, value: WebhookSignature.sign(body: body, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
+        headers.add(name: WebhookSigning.header, value: WebhookSigning.sign(body: body, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
         headers.add(name: "X-UngCuu-Delivery", value: deliveryId.uuidString.lowercased())
         headers.add(name: "X-UngCuu-Event", value: delivery.eventKind)
         let status: Int

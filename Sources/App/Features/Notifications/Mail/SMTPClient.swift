@@ -15,7 +15,7 @@ struct SMTPClient: Sendable {
 
     /// Sends one RFC 5322 message (headers and body, any line endings) to the recipients.
     func send(from: String, to recipients: [String], message: String) async throws {
-        for address in [from] + recipients where !MailAddress.isPlausible(address) { throw SMTPError.invalidAddress(address) }
+        for address in [from] + recipients where !SMTPAddress.isPlausible(address) { throw SMTPError.invalidAddress(address) }
         guard !recipients.isEmpty else { throw SMTPError.invalidAddress("(no recipient)") }
         let channel = try await connect()
         do {

@@ -37,7 +37,7 @@ enum WebhookService {
     static func create(_ input: WebhookInput, req: Request) async throws -> (Webhook, String) {
         let errors = try await validate(input, creating: true, on: req.db)
         guard errors.isEmpty else { throw AppError.validation(errors) }
-        let secret = WebhookSignature.newSecret()
+        let secret = WebhookSigning.newSecret()
         let webhook = Webhook()
         webhook.id = UUID()
         webhook.name = input.name!.trimmingCharacters(in: .whitespaces)
