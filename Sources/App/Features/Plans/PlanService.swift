@@ -75,9 +75,9 @@ enum PlanService {
         if let opened = input.version, opened != version.version { throw AppError.conflict("plan_changed", messageKey: "plans.changedMeanwhile") }
         let valid = try await input.validate(agencyId: plan.agencyId, subject: subject, library: req.application.rules.scenarios(),
                                              requireSystems: false, on: req.db)
+        // A draft does not count for any duty, so editing it refreshes none.
         let actor = req.auditActor
-        let rules = req.application.rules
-        let library = rules.scenarios()
+        let library = req.application.rules.scenarios()
         let expected = version.version
         try await req.write { db in
             let sql = db as! any SQLDatabase
@@ -86,7 +86,6 @@ enum PlanService {
                 .returning("id").all()
             guard !claimed.isEmpty else { throw AppError.conflict("plan_changed", messageKey: "plans.changedMeanwhile") }
             version.version = expected + 1
-            let oldSystems = try await PlanVersionSystem.query(on: db).filter(\.$planVersionId == vid).all().map(\.systemId)
             try await clearContent(of: vid, on: db)
             version.resources = valid.resources
             version.notes = valid.notes
@@ -97,8 +96,6 @@ enum PlanService {
             try await AuditLog.append(AuditEntry("plan.version.update", recordType: "plan", recordId: plan.id?.uuidString, agencyId: plan.agencyId,
                                                  after: ["version": String(version.number), "systems": String(valid.systemIds.count),
                                                          "scenarios": valid.scenarios.map(\.template.id).joined(separator: ",")]), by: actor, on: db)
-            _ = oldSystems
-            _ = rules
         }
     }
 
