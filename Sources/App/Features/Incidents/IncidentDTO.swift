@@ -95,12 +95,12 @@ struct TimelineEntryDTO: Content {
     var text: String
     var tlp: String
 
-    init(_ e: TimelineEntry, t: Localizer) {
+    init(_ e: TimelineEntry, t: Localizer, rules: RuleBook) {
         id = e.id!
         at = e.at
         actorLabel = e.actorLabel
         kind = e.kind
-        text = TimelineKind(rawValue: e.kind)?.isFreeText == true ? e.body : t(e.body)
+        text = IncidentTimeline.text(e, t: t, rules: rules)
         tlp = e.tlpRaw
     }
 }

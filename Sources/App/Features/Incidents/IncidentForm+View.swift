@@ -32,6 +32,7 @@ struct IncidentFormView {
                 [.txt(draftSavedAt.map { t("incidents.draftRestored", DisplayTime.dateTime($0)) } ?? "")]),
             Forms.multipart(req, action: SiteURL.incidents(.new).path, id: "incident-form", cls: "autosave", [
                 .void("input", ["type": "hidden", "id": "autosave-url", "value": SiteURL.incidents(.draft).path, "disabled": ""]),
+                .void("input", ["type": "hidden", "id": "draft-owner", "disabled": "", "value": req.currentUser?.id?.uuidString.lowercased() ?? ""]),
                 .void("input", ["type": "hidden", "id": "draft-saved-at", "disabled": "",
                                 "value": draftSavedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""]),
                 .el("fieldset", [:], [

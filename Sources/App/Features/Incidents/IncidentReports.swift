@@ -85,6 +85,13 @@ extension IncidentReports {
         return try IncidentReportDocuments.docx(documentKind, content)
     }
 
+    /// The place of the date line: the province of the top agency ("Lạng Sơn" from "Ủy ban nhân dân tỉnh Lạng Sơn"),
+    /// or dots for the clerk when the top agency is not a provincial People's Committee.
+    static func placeName(_ rootName: String) -> String {
+        let place = LevelExplanationDocument.place(fromRootName: rootName)
+        return place == rootName ? "……" : place
+    }
+
     /// The rule data's recipients sentence as a "Kính gửi" line ("Đồng thời: chủ quản …" → "Chủ quản …").
     static func addressee(_ text: String) -> String {
         var line = text.trimmingCharacters(in: .whitespaces)
@@ -115,10 +122,14 @@ extension IncidentReports {
         let files = evidence.isEmpty ? [] : try await StoredFile.query(on: db).filter(\.$id ~~ evidence.map(\.fileId)).all()
         let category = IncidentRulesBridge.categories(rules, at: incident.createdAt ?? date).category(code: incident.categoryCode)
         let suggestion = IncidentRulesBridge.seriousSuggestion(incident, systems: systems, rules: rules, at: date)
+        let criteria = IncidentRulesBridge.criteria(rules, at: date)
+        let impactFlags = IncidentRulesBridge.impactFlags(incident)
+        let flags = ImpactFlag.allCases.filter(impactFlags.contains).map { criteria.title(of: $0).vi }
+        let servicesDown = incident.servicesDown || impactFlags.contains(.serviceInterruption)
         let postReview = timeline.filter { $0.kind == TimelineKind.note.rawValue }.map(\.body).last
         return IncidentReportContent(
             issuerName: agency?.name ?? "", issuerParentBody: parent?.name, issuerSymbol: agency?.code, documentNumber: documentNumber,
-            place: root.map { LevelExplanationDocument.place(fromRootName: $0.name) } ?? "", date: date,
+            place: root.map { placeName($0.name) } ?? "……", date: date,
             addressees: clock.map { [addressee($0.recipients.vi)] } ?? [],
             legalBasis: (clock?.basis ?? []).map { "Căn cứ \($0.citation);" },
             caseNumber: incident.number, reportingUnit: agency?.name ?? "", reportingUnitAddress: agency?.address,
@@ -127,13 +138,14 @@ extension IncidentReports {
             systems: systems.map { IncidentReportSystem(name: $0.name, owner: $0.ownerName, operator: $0.operatorName, level: $0.approvedLevel) },
             detectedAt: incident.detectedAt, occurredAt: incident.occurredAt, categoryLabel: category?.title.vi ?? incident.categoryCode,
             description: incident.description,
-            impact: IncidentReportImpact(servicesDown: incident.servicesDown ? (incident.servicesNote ?? "Có") : nil,
-                                         dataAffected: incident.dataAffected, peopleAffected: incident.peopleAffected),
+            impact: IncidentReportImpact(servicesDown: servicesDown ? (incident.servicesNote ?? "Có") : nil,
+                                         dataAffected: incident.dataAffected, peopleAffected: incident.peopleAffected,
+                                         other: flags.isEmpty ? nil : "Tác động: " + flags.joined(separator: "; ") + "."),
             involvesPersonalData: incident.personalData, involvesStateSecrets: incident.stateSecret, canHandleAlone: !incident.beyondCapability,
             measuresTaken: incident.actionsTaken ?? "", supportRequested: incident.supportRequested,
             observables: observables.map { IncidentReportObservable(typeLabel: vi("observableType.\($0.type)"), value: $0.value, note: $0.comment) },
             timeline: timeline.map { e in
-                IncidentReportTimelineEntry(at: e.at, text: TimelineKind(rawValue: e.kind)?.isFreeText == true ? e.body : vi(e.body))
+                IncidentReportTimelineEntry(at: e.at, text: IncidentTimeline.text(e, t: vi, rules: rules))
             },
             attachments: files.map(\.originalName),
             recipients: ["Như trên;", "Lưu: VT."],

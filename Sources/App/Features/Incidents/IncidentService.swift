@@ -80,7 +80,8 @@ enum IncidentService {
         incident.contactTitle = v.contactTitle
         incident.contactPhone = v.contactPhone
         incident.contactEmail = v.contactEmail
-        incident.servicesDown = v.servicesDown
+        // "Services are down" and the Decision 05 flag "service interruption" say the same thing.
+        incident.servicesDown = v.servicesDown || v.impactFlags.contains(.serviceInterruption)
         incident.servicesNote = v.servicesNote
         incident.dataAffected = v.dataAffected
         incident.peopleAffected = v.peopleAffected

@@ -135,8 +135,9 @@ extension IncidentShow {
                                  selected: i.seriousConfirmed.map { $0 ? "yes" : "no" }, error: errors["serious"].map { t($0) },
                                  includeBlank: t("incidents.seriousUndecided")),
                     Forms.select(name: "tlp", label: t("incidents.tlp"), options: TLP.allCases.map { ($0.rawValue, "TLP:" + $0.rawValue.uppercased()) },
-                                 selected: i.tlpRaw, error: errors["tlp"].map { t($0) }),
-                    Forms.textarea(name: "note", label: t("incidents.triageNote"), value: nil, error: errors["note"].map { t($0) }, rows: 2),
+                                 selected: i.tlpRaw, error: errors["tlp"].map { t($0) }, id: "triage-tlp"),
+                    Forms.textarea(name: "note", label: t("incidents.triageNote"), value: nil, error: errors["note"].map { t($0) }, rows: 2,
+                                   id: "triage-note"),
                     Forms.submit(i.phaseRaw == IncidentPhase.detected.rawValue ? t("incidents.accept") : t("common.save"), id: "triage-submit"),
                 ]),
                 .el("h3", [:], [.txt(t("incidents.assignees"))]),
@@ -150,10 +151,12 @@ extension IncidentShow {
                 .el("h3", [:], [.txt(t("incidents.police"))]),
                 i.policeShared
                     ? Forms.post(req, action: SiteURL.incidents(.unshare(.value(id))).path, id: "unshare-form", [
-                        versionField, .el("p", [:], [.txt(t("incidents.sharedNote"))]), Forms.submit(t("incidents.unshare"), id: "unshare-submit")])
+                        versionField, .el("p", [:], [.txt(t("incidents.sharedNote"))]),
+                        .el("div", ["class": "actions"], [.el("button", ["type": "submit", "id": "unshare-submit", "class": "danger"], [.txt(t("incidents.unshare"))])])])
                     : Forms.post(req, action: SiteURL.incidents(.share(.value(id))).path, id: "share-form", [
                         versionField, .el("p", ["class": "hint"], [.txt(t("incidents.shareHint"))]),
-                        Forms.input(.init(name: "note", label: t("incidents.shareNote"), value: nil, error: errors["note"].map { t($0) }, maxLength: 2000)),
+                        Forms.input(.init(name: "note", label: t("incidents.shareNote"), value: nil, error: errors["note"].map { t($0) }, maxLength: 2000,
+                                          id: "share-note")),
                         Forms.submit(t("incidents.share"), id: "share-submit")]),
                 i.phaseRaw == IncidentPhase.closed.rawValue ? .empty : .el("details", ["id": "merge"], [
                     .el("summary", [:], [.txt(t("incidents.merge"))]),
@@ -185,7 +188,8 @@ extension IncidentShow {
                     versionField,
                     Forms.select(name: "phase", label: t("incidents.movePhase"), options: allowed.map { ($0.rawValue, t("incidentPhase.\($0.rawValue)")) },
                                  selected: allowed.first?.rawValue, error: errors["phase"].map { t($0) }, required: true),
-                    Forms.textarea(name: "note", label: t("incidents.phaseNote"), value: nil, error: errors["note"].map { t($0) }, rows: 2),
+                    Forms.textarea(name: "note", label: t("incidents.phaseNote"), value: nil, error: errors["note"].map { t($0) }, rows: 2,
+                                   id: "phase-note"),
                     allowed.contains(.closed) ? Forms.select(name: "resolution", label: t("incidents.resolution"),
                                                              options: IncidentResolution.allCases.map { ($0.rawValue, t("resolution.\($0.rawValue)")) },
                                                              selected: "resolved", error: errors["resolution"].map { t($0) }) : .empty,
@@ -283,12 +287,14 @@ extension IncidentShow {
                 editable ? .el("details", [:], [
                     .el("summary", [:], [.txt(t("incidentTasks.add"))]),
                     Forms.post(req, action: SiteURL.incidents(.tasks(.value(id))).path, id: "task-form", [
-                        Forms.input(.init(name: "title", label: t("incidentTasks.title"), value: nil, error: errors["title"].map { t($0) }, required: true, maxLength: 500)),
+                        Forms.input(.init(name: "title", label: t("incidentTasks.title"), value: nil, error: errors["title"].map { t($0) }, required: true,
+                                          maxLength: 500, id: "task-title")),
                         Forms.select(name: "phase", label: t("incidentTasks.phase"), options: ResponsePhase.allCases.map { ($0.rawValue, t("responsePhase.\($0.rawValue)")) },
-                                     selected: nil, error: errors["phase"].map { t($0) }, includeBlank: "—"),
+                                     selected: nil, error: errors["phase"].map { t($0) }, includeBlank: "—", id: "task-phase"),
                         Forms.select(name: "assigneeId", label: t("incidentTasks.assignee"), options: model.assignable.map { ($0.id!.uuidString.lowercased(), $0.name) },
-                                     selected: nil, error: errors["assigneeId"].map { t($0) }, includeBlank: "—"),
-                        Forms.input(.init(name: "dueAt", label: t("incidentTasks.due"), value: nil, error: errors["dueAt"].map { t($0) }, type: "date")),
+                                     selected: nil, error: errors["assigneeId"].map { t($0) }, includeBlank: "—", id: "task-assignee"),
+                        Forms.input(.init(name: "dueAt", label: t("incidentTasks.due"), value: nil, error: errors["dueAt"].map { t($0) }, type: "date",
+                                          id: "task-due")),
                         Forms.submit(t("incidentTasks.add"), id: "task-submit"),
                     ]),
                 ]) : .empty,
@@ -325,8 +331,9 @@ extension IncidentShow {
                             Forms.select(name: "type", label: t("observables.type"), options: ObservableType.allCases.map { ($0.rawValue, t("observableType.\($0.rawValue)")) },
                                          selected: nil, error: errors["type"].map { t($0) }, required: true, includeBlank: t("common.choose")),
                             Forms.input(.init(name: "value", label: t("observables.value"), value: nil, error: errors["value"].map { t($0) }, required: true, maxLength: 4000)),
-                            tlpSelect(),
-                            Forms.input(.init(name: "comment", label: t("observables.comment"), value: nil, error: errors["comment"].map { t($0) }, maxLength: 2000)),
+                            tlpSelect(id: "observable-tlp"),
+                            Forms.input(.init(name: "comment", label: t("observables.comment"), value: nil, error: errors["comment"].map { t($0) }, maxLength: 2000,
+                                              id: "observable-comment")),
                             Forms.submit(t("observables.add"), id: "observable-submit"),
                         ]),
                     ]),
@@ -342,9 +349,9 @@ extension IncidentShow {
             ])
         }
 
-        private func tlpSelect(selected: String = TLP.amber.rawValue) -> Body {
+        private func tlpSelect(selected: String = TLP.amber.rawValue, id: String) -> Body {
             Forms.select(name: "tlp", label: "TLP", options: TLP.allCases.map { ($0.rawValue, "TLP:" + $0.rawValue.uppercased().replacingOccurrences(of: "_", with: "+")) },
-                         selected: selected, error: errors["tlp"].map { t($0) })
+                         selected: selected, error: errors["tlp"].map { t($0) }, id: id)
         }
 
         // MARK: Evidence
@@ -354,7 +361,7 @@ extension IncidentShow {
                 .el("tr", ["data-evidence": f.originalName], [
                     .el("td", [:], [.link(SiteURL.incidents(.evidenceItem(.value(id), .value(e.id!))).path, f.originalName)]),
                     .el("td", [:], [.txt(ByteCountFormatter.string(fromByteCount: f.size, countStyle: .file))]),
-                    .el("td", [:], [.el("code", ["class": "small"], [.txt(f.sha256)])]),
+                    .el("td", [:], [.el("code", ["class": "small", "title": f.sha256], [.txt(String(f.sha256.prefix(16)) + "…")])]),
                     .el("td", [:], [.txt("\(f.uploadedByName) · \(DisplayTime.dateTime(f.uploadedAt))")]),
                     .el("td", [:], [IncidentBadges.tlp(e.tlpRaw)]),
                     .el("td", [:], [.link(SiteURL.incidents(.evidenceDownload(.value(id), .value(e.id!))).path, t("incidents.download"))]),
@@ -371,14 +378,15 @@ extension IncidentShow {
                     .el("summary", [:], [.txt(t("evidence.upload"))]),
                     Forms.multipart(req, action: SiteURL.incidents(.evidence(.value(id))).path, id: "evidence-form", [
                         Forms.fileInput(label: t("evidence.files"), error: errors["files"].map { t($0) }, hint: t("incidents.attachmentsHint")),
-                        Forms.input(.init(name: "description", label: t("evidence.description"), value: nil, error: errors["description"].map { t($0) }, maxLength: 2000)),
-                        tlpSelect(),
+                        Forms.input(.init(name: "description", label: t("evidence.description"), value: nil, error: errors["description"].map { t($0) },
+                                          maxLength: 2000, id: "evidence-description")),
+                        tlpSelect(id: "evidence-tlp"),
                         Forms.submit(t("evidence.upload"), id: "evidence-submit"),
                     ]),
                 ]) : .empty,
                 police && can(.collaborateAsPolice) ? Forms.post(req, action: SiteURL.incidents(.evidenceRequest(.value(id))).path, id: "evidence-request-form", [
                     Forms.textarea(name: "body", label: t("incidents.requestEvidence"), value: nil, error: errors["body"].map { t($0) },
-                                   hint: t("incidents.requestEvidenceHint"), rows: 2, required: true),
+                                   hint: t("incidents.requestEvidenceHint"), rows: 2, required: true, id: "request-body"),
                     Forms.submit(t("incidents.requestEvidence"), id: "evidence-request-submit"),
                 ]) : .empty,
             ])
@@ -388,8 +396,7 @@ extension IncidentShow {
 
         private func timelineCard() -> Body {
             let items: [Body] = model.timeline.reversed().map { e in
-                let kind = TimelineKind(rawValue: e.kind)
-                let text = kind?.isFreeText == true ? e.body : t(e.body)
+                let text = IncidentTimeline.text(e, t: t, rules: req.application.rules)
                 return .el("li", ["class": "timeline-\(e.kind)", "data-kind": e.kind], [
                     .el("time", ["datetime": ISO8601DateFormatter().string(from: e.at)], [.txt(DisplayTime.dateTime(e.at))]),
                     .txt(" · "), .el("strong", [:], [.txt(e.actorLabel)]), .txt(" · "),
@@ -403,8 +410,8 @@ extension IncidentShow {
                 .el("h2", [:], [.txt(t("incidents.timeline"))]),
                 mayNote ? Forms.post(req, action: SiteURL.incidents(.note(.value(id))).path, id: "note-form", [
                     Forms.textarea(name: "body", label: police ? t("incidents.policeNote") : t("incidents.note"), value: nil,
-                                   error: errors["body"].map { t($0) }, rows: 3, required: true, maxLength: 20_000),
-                    police ? .empty : tlpSelect(),
+                                   error: errors["body"].map { t($0) }, rows: 3, required: true, maxLength: 20_000, id: "note-body"),
+                    police ? .empty : tlpSelect(id: "note-tlp"),
                     police || model.people.isEmpty ? .empty : .el("details", [:], [
                         .el("summary", [:], [.txt(t("incidents.redRecipients"))]),
                         Forms.checkboxGroup(name: "namedUserIds", legend: t("incidents.redRecipients"),

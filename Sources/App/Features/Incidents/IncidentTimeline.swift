@@ -32,3 +32,29 @@ enum IncidentTimeline {
         return entry
     }
 }
+
+extension IncidentTimeline {
+    /// The entry's text in the reader's language: free text as written; generated messages with their
+    /// codes (phases, severities, observable types, report kinds) named in that language too.
+    static func text(_ entry: TimelineEntry, t: Localizer, rules: RuleBook) -> String {
+        if TimelineKind(rawValue: entry.kind)?.isFreeText == true { return entry.body }
+        var parts = entry.body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard let key = parts.first else { return entry.body }
+        func label(_ index: Int, _ prefix: String) {
+            if parts.indices.contains(index) { parts[index] = t("\(prefix).\(parts[index])") }
+        }
+        switch key {
+        case "timeline.severity": label(1, "severity")
+        case "timeline.phase": label(1, "incidentPhase"); label(2, "incidentPhase")
+        case "timeline.observable": label(1, "observableType")
+        case "timeline.tlp": if parts.count > 1 { parts[1] = parts[1].uppercased().replacingOccurrences(of: "_", with: "+") }
+        case "timeline.reportSent":
+            if parts.count > 1, let kind = IncidentClockKind(rawValue: parts[1]),
+               let definition = rules.incidentClocks(at: entry.at).definition(kind) {
+                parts[1] = definition.title.text(t.lang)
+            }
+        default: break
+        }
+        return t(parts.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: "|"))
+    }
+}

@@ -117,7 +117,7 @@ enum IncidentsAPIController {
         let subject = try req.requireSubject()
         try await IncidentSharing.auditPoliceAccess(incident, what: "timeline", req: req)
         return try await TimelineEntry.query(on: req.db).filter(\.$incidentId == incident.requireID()).sort(\.$at).sort(\.$id).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }.map { TimelineEntryDTO($0, t: req.t) }
+            .filter { IncidentVisibility.visible($0, to: subject) }.map { TimelineEntryDTO($0, t: req.t, rules: req.application.rules) }
     }
 
     struct NoteBody: Content {
@@ -136,7 +136,7 @@ enum IncidentsAPIController {
         let entry = try await IncidentHandling.addNote(incident, .init(body: body.body, tlp: body.tlp, namedUserIds: body.namedUserIds?.map(\.uuidString)),
                                                        kind: kind, req: req)
         let response = Response(status: .created)
-        try response.content.encode(TimelineEntryDTO(entry, t: req.t))
+        try response.content.encode(TimelineEntryDTO(entry, t: req.t, rules: req.application.rules))
         return response
     }
 

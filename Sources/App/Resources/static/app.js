@@ -81,7 +81,7 @@
   //    this browser at once, and sent to the server as a draft every few seconds. When the session has
   //    expired the copy in the browser stays, and is put back the next time the form is opened.
   const draftForm = document.querySelector("form.autosave");
-  const owner = (document.getElementById("current-user") || {}).textContent || "";
+  const owner = (document.getElementById("draft-owner") || {}).value || "";
   const draftKey = draftForm ? "uc-draft:" + location.pathname + ":" + owner.trim() : null;
   if (new URLSearchParams(location.search).get("done") === "incidentReported") {
     Object.keys(localStorage).filter((k) => k.startsWith("uc-draft:/incidents/new:")).forEach((k) => localStorage.removeItem(k));
