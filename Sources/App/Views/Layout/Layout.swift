@@ -9,7 +9,7 @@ struct Layout {
     let req: Request
     var t: Localizer { req.t }
 
-    enum Section: String { case home, systems, obligations, controls, agencies, users, audit, settings, account, teams, plans, drills, none }
+    enum Section: String { case home, incidents, systems, obligations, controls, agencies, users, audit, settings, account, teams, plans, drills, none }
 
     func page(title: String, section: Section, flash: Flash? = nil, content: [Body]) -> Page {
         Page(html: document(title: title, body: shell(section: section, flash: flash, content: content)))
@@ -78,6 +78,7 @@ struct Layout {
     private func navigation(active: Section) -> Body {
         guard let subject = req.subject else { return .empty }
         var items: [(Section, String, String)] = [(.home, SiteURL.home.path, t("nav.home"))]
+        if Policy.can(subject, .viewIncidents) { items.append((.incidents, SiteURL.incidents(.index).path, t("nav.incidents"))) }
         if Policy.can(subject, .viewSystems) {
             items.append((.systems, SiteURL.systems.path, t("nav.systems")))
             items.append((.obligations, SiteURL.obligations.path, t("nav.obligations")))
