@@ -240,16 +240,44 @@ phase_build() {
     PHASE_NOTE[build]="$BIN_DIR/ungcuu"
 }
 
+# exchange_validate DIR PHASE: the STIX 2.1 bundles and MISP events written into DIR by the tests
+# (UNGCUU_EXCHANGE_OUT) must pass stix2-validator and load in pymisp.
+exchange_validate() {
+    local dir=$1 phase=$2 py="$VENV/bin/python"
+    [[ -x "$py" ]] || { warn "$py is missing: cannot validate the exchange files"; return 1; }
+    if ! "$py" -c 'import stix2validator, pymisp' >/dev/null 2>&1; then
+        if [[ "$SKIP_INSTALL" == 1 ]]; then
+            warn "stix2-validator/pymisp are not installed (--skip-install): cannot validate the exchange files"
+            return 1
+        fi
+        "$py" -m pip install -q --disable-pip-version-check 'stix2-validator>=3,<4' 'pymisp>=2.4,<3' </dev/null \
+            || { warn "pip install stix2-validator pymisp failed"; return 1; }
+    fi
+    log "\$ $py Tests/exchange/validate_exchange.py $dir"
+    if ! run_logged "$LOG_DIR/$phase-exchange.log" 300 "$py" "$ROOT/Tests/exchange/validate_exchange.py" "$dir"; then
+        PHASE_NOTE[$phase]+="; exchange files invalid (log: $LOG_DIR/$phase-exchange.log)"
+        return 1
+    fi
+    PHASE_NOTE[$phase]+="; $(find "$dir" -name '*.json' | wc -l) STIX/MISP files valid"
+}
+
 phase_unit() {
-    run_swift_tests unit 'DomainTests|FormatsTests'
+    local rc out="$LOG_DIR/exchange-unit"
+    rm -rf "$out"; mkdir -p "$out"
+    run_swift_tests unit 'DomainTests|FormatsTests' "UNGCUU_EXCHANGE_OUT=$out"
+    rc=$?
+    exchange_validate "$out" unit || rc=1
+    return "$rc"
 }
 
 phase_app_sqlite() {
-    local rc
+    local rc out="$LOG_DIR/exchange-app"
+    rm -rf "$out"; mkdir -p "$out"
     smtp_start
-    run_swift_tests app-sqlite 'AppTests'
+    run_swift_tests app-sqlite 'AppTests' "UNGCUU_EXCHANGE_OUT=$out"
     rc=$?
     smtp_stop
+    exchange_validate "$out" app-sqlite || rc=1
     return "$rc"
 }
 

@@ -512,6 +512,11 @@ import VaporTesting
                 #expect(res.status == .ok, "\(res.body.string)")
                 #expect(res.headers.first(name: .contentDisposition)?.contains("attachment") == true)
                 let data = Data(res.body.readableBytesView)
+                // The test script validates what the application exports with stix2-validator and pymisp.
+                if let dir = ProcessInfo.processInfo.environment["UNGCUU_EXCHANGE_OUT"], !dir.isEmpty {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    try data.write(to: URL(fileURLWithPath: dir).appendingPathComponent("app-case.\(format).json"))
+                }
                 let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
                 if format == "stix" { #expect(json["type"] as? String == "bundle") } else { #expect(json["Event"] != nil) }
                 for (_, value) in values { #expect(res.body.string.contains(value), "\(format) \(value)") }
