@@ -30,6 +30,9 @@ extension SystemShow {
                         canEdit ? .link(SiteURL.systemEdit(.value(sid)).path, t("common.edit"), id: "edit-system", cls: "button") : .empty,
                         .link(SiteURL.systemControls(.value(sid)).path, t("controls.forSystem"), id: "system-controls", cls: "button"),
                         .link(SiteURL.systemHistory(.value(sid)).path, t("systems.history"), id: "system-history", cls: "button"),
+                        Policy.can(model.subject, .viewIncidents)
+                            ? .link(SiteURL.incidents(.index).path(query: ["system": sid.uuidString.lowercased()]), t("incidents.ofSystem"),
+                                    id: "system-incidents", cls: "button") : .empty,
                         canDelete ? Forms.postButton(req, action: SiteURL.systemDelete(.value(sid)).path, label: t("common.delete"), id: "delete-system",
                                                      cls: "danger", confirm: t("systems.confirmDelete")) : .empty,
                     ]),
