@@ -2,8 +2,13 @@
 # with an API token, and helpers to start and stop the server. Source it from a bench script.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-swift build -c release --product ungcuu >/dev/null
-BIN="$(swift build -c release --show-bin-path)/ungcuu"
+# UNGCUU_BIN names an already built executable (e.g. from another --scratch-path); otherwise build release.
+if [[ -n "${UNGCUU_BIN:-}" ]]; then
+  BIN=$(realpath "$UNGCUU_BIN")
+else
+  swift build -c release --product ungcuu >/dev/null
+  BIN="$(swift build -c release --show-bin-path)/ungcuu"
+fi
 DATA="$(mktemp -d)"
 PID=
 trap 'kill ${PID:-} 2>/dev/null || true; rm -rf "$DATA"' EXIT

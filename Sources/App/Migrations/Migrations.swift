@@ -33,5 +33,7 @@ enum Migrations {
         CreateResponseReadiness(),
         // 0008 - incident cases: report, triage, timeline, observables, evidence and custody, reports, police sharing
         CreateIncidents(),
+        // 0009 - case list, board and search at scale: composite indexes, trigram search indexes (FTS5 on SQLite, pg_trgm on PostgreSQL)
+        CreateIncidentSearchIndexes(),
     ]
 }

@@ -70,12 +70,22 @@ enum IncidentsIndex {
         let tlps = subject.isPolice ? ["clear", "green", "amber"] : ["clear", "green", "amber", "amber_strict"]
         let tlpList = SQLList(tlps.map { SQLBind($0) })
         let named = "%" + subject.userId.uuidString + "%"
+        // On SQLite the trigram full-text tables of migration 0009 narrow each LIKE to the rows containing the
+        // text (a superset of its matches), instead of a scan of every case, note and observable. Trigrams need
+        // three characters; shorter text is matched by the LIKE alone. PostgreSQL's trigram indexes serve the LIKE itself.
+        let fts = (query.database as? any SQLDatabase)?.dialect.name == "sqlite"
+        let rawText = q.trimmingCharacters(in: .whitespaces).lowercased()
+        func narrowed(_ table: String, _ text: String) -> SQLQueryString {
+            guard fts, text.count >= 3 else { return "1 = 1" }
+            let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return "\(ident: table).rowid IN (SELECT rowid FROM \(ident: table + "_fts") WHERE \(ident: table + "_fts") MATCH \(bind: phrase))"
+        }
         query.filter(.sql(embed: """
-            (\(ident: "incidents").\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'
-             OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_timeline WHERE search_text LIKE \(bind: pattern) ESCAPE '\\'
-                AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named)))
-             OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_observables WHERE LOWER(value) LIKE \(bind: raw) ESCAPE '\\'
-                AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named))))
+            ((\(narrowed("incidents", folded)) AND \(ident: "incidents").\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\')
+             OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_timeline WHERE \(narrowed("incident_timeline", folded))
+                AND search_text LIKE \(bind: pattern) ESCAPE '\\' AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named)))
+             OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_observables WHERE \(narrowed("incident_observables", rawText))
+                AND LOWER(value) LIKE \(bind: raw) ESCAPE '\\' AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named))))
             """))
     }
 
