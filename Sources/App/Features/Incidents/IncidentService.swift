@@ -107,9 +107,12 @@ enum IncidentService {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = DisplayTime.zone
         let prefix = "SC-\(calendar.component(.year, from: now))-"
-        let last = try await Incident.query(on: db).filter(\.$number >= prefix).filter(\.$number < prefix + "~")
-            .sort(\.$number, .descending).first()
-        let next = (last.flatMap { Int($0.number.dropFirst(prefix.count)) } ?? 0) + 1
+        // Longest first, then highest: "SC-2026-10000" comes after "SC-2026-9999".
+        let last = try await sql.raw("""
+            SELECT number FROM incidents WHERE number >= \(bind: prefix) AND number < \(bind: prefix + "~")
+            ORDER BY LENGTH(number) DESC, number DESC LIMIT 1
+            """).first()
+        let next = (try last.flatMap { Int(try $0.decode(column: "number", as: String.self).dropFirst(prefix.count)) } ?? 0) + 1
         return prefix + String(format: "%04d", next)
     }
 

@@ -70,6 +70,8 @@ enum IncidentsIndex {
         let tlps = subject.isPolice ? ["clear", "green", "amber"] : ["clear", "green", "amber", "amber_strict"]
         let tlpList = SQLList(tlps.map { SQLBind($0) })
         let named = "%" + subject.userId.uuidString + "%"
+        // The case's own text (description, measures…) is withheld from the police on AMBER+STRICT and RED cases.
+        let caseLevel: SQLQueryString = subject.isPolice ? "\(ident: "incidents").\(ident: "tlp") IN (\(SQLList(["clear", "green", "amber"].map { SQLBind($0) })))" : "1 = 1"
         // On SQLite the trigram full-text tables of migration 0009 narrow each LIKE to the rows containing the
         // text (a superset of its matches), instead of a scan of every case, note and observable. Trigrams need
         // three characters; shorter text is matched by the LIKE alone. PostgreSQL's trigram indexes serve the LIKE itself.
@@ -81,7 +83,7 @@ enum IncidentsIndex {
             return "\(ident: table).rowid IN (SELECT rowid FROM \(ident: table + "_fts") WHERE \(ident: table + "_fts") MATCH \(bind: phrase))"
         }
         query.filter(.sql(embed: """
-            ((\(narrowed("incidents", folded)) AND \(ident: "incidents").\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\')
+            ((\(narrowed("incidents", folded)) AND \(ident: "incidents").\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\' AND \(caseLevel))
              OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_timeline WHERE \(narrowed("incident_timeline", folded))
                 AND search_text LIKE \(bind: pattern) ESCAPE '\\' AND (tlp IN (\(tlpList)) OR named_user_ids LIKE \(bind: named)))
              OR \(ident: "incidents").\(ident: "id") IN (SELECT incident_id FROM incident_observables WHERE \(narrowed("incident_observables", rawText))

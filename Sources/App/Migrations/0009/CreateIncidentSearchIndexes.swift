@@ -25,11 +25,11 @@ struct CreateIncidentSearchIndexes: AsyncMigration {
         try await sql.raw("CREATE INDEX ix_incidents_phase_detected ON incidents (phase, detected_at)").run()
         try await sql.raw("CREATE INDEX ix_obligations_kind_state_subject ON obligations (subject_kind, state, subject_id)").run()
         if sql.dialect.name == "postgresql" {
-            // Trusted extension since PostgreSQL 13: the database owner may create it.
-            try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
-            try await sql.raw("CREATE INDEX ix_incidents_search_trgm ON incidents USING gin (search_text gin_trgm_ops)").run()
-            try await sql.raw("CREATE INDEX ix_incident_timeline_search_trgm ON incident_timeline USING gin (search_text gin_trgm_ops)").run()
-            try await sql.raw("CREATE INDEX ix_incident_observables_value_trgm ON incident_observables USING gin (LOWER(value) gin_trgm_ops)").run()
+            let schema = try await Self.trigramSchema(on: database)
+            let ops = SQLQueryString("\(ident: schema).gin_trgm_ops")
+            try await sql.raw("CREATE INDEX ix_incidents_search_trgm ON incidents USING gin (search_text \(ops))").run()
+            try await sql.raw("CREATE INDEX ix_incident_timeline_search_trgm ON incident_timeline USING gin (search_text \(ops))").run()
+            try await sql.raw("CREATE INDEX ix_incident_observables_value_trgm ON incident_observables USING gin (LOWER(value) \(ops))").run()
             return
         }
         for (table, column) in Self.fts {
@@ -53,6 +53,23 @@ struct CreateIncidentSearchIndexes: AsyncMigration {
                 INSERT INTO \(unsafeRaw: table)_fts(\(unsafeRaw: table)_fts, rowid, \(unsafeRaw: column)) VALUES ('delete', old.rowid, old.\(unsafeRaw: column));
                 INSERT INTO \(unsafeRaw: table)_fts(rowid, \(unsafeRaw: column)) VALUES (new.rowid, new.\(unsafeRaw: column)); END
                 """).run()
+        }
+    }
+
+    /// The schema holding `pg_trgm`, creating the extension in `public` when the database has none. The extension
+    /// is database-wide: it must not land in the schema the application happens to use (several deployments, or
+    /// every test, may share one database with a schema each), and two instances migrating at once take turns.
+    /// A trusted extension since PostgreSQL 13: the database owner may create it.
+    static func trigramSchema(on database: any Database) async throws -> String {
+        try await database.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: 0x5543_5447))").run()
+            let find: SQLQueryString = """
+                SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'
+                """
+            if let row = try await sql.raw(find).first() { return try row.decode(column: "schema", as: String.self) }
+            try await sql.raw("CREATE EXTENSION pg_trgm SCHEMA public").run()
+            return "public"
         }
     }
 
