@@ -38,6 +38,8 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
 
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodyBytes)
     app.http.server.configuration.serverName = nil
+    // Webhook deliveries go where the endpoint says and nowhere else: a redirect is a failed delivery.
+    app.http.client.configuration.redirectConfiguration = .disallow
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601

@@ -592,13 +592,26 @@ import VaporTesting
             let evidence = try await IncidentFixture.evidence(app, id, headers: cast["responder"], name: "bằng chứng <1>.pdf", bytes: bytes)
             #expect(evidence.sha256 == Self.sha256(bytes))
             #expect(evidence.size == Int64(bytes.count))
-            // Executables are refused.
+            // A malware sample or a phishing page is evidence too: kept as opaque bytes, only ever downloaded.
             let exe = try await app.testing().sendRequest(.POST, "/api/v1/incidents/\(id)/evidence", headers: cast["responder"]) { req in
-                FormBody.multipart(&req, [], files: [.init(filename: "tool.exe", bytes: Fixture.mz)])
+                FormBody.multipart(&req, [], files: [.init(filename: "tool.exe", bytes: Fixture.mz),
+                                                     .init(filename: "trang-gia.html", bytes: Array("<script>alert(1)</script>".utf8))])
             }
-            #expect(exe.status == .unprocessableEntity)
+            #expect(exe.status == .created, "\(exe.body.string)")
+            let samples = try exe.content.decode([EvidenceDTO].self)
+            #expect(samples.map(\.contentType) == ["application/octet-stream", "application/octet-stream"])
+            for sample in samples {
+                let res = try await IncidentFixture.send(app, .GET, sample.downloadPath, headers: cast["officer"])
+                #expect(res.headers.first(name: .contentType) == "application/octet-stream")
+                #expect(res.headers.first(name: .contentDisposition)?.hasPrefix("attachment") == true)
+                #expect(res.headers.first(name: "Content-Security-Policy")?.contains("sandbox") == true)
+            }
+            let empty = try await app.testing().sendRequest(.POST, "/api/v1/incidents/\(id)/evidence", headers: cast["responder"]) { req in
+                FormBody.multipart(&req, [], files: [.init(filename: "rong.bin", bytes: [])])
+            }
+            #expect(empty.status == .unprocessableEntity)
             let list = try await IncidentFixture.send(app, .GET, "/api/v1/incidents/\(id)/evidence", headers: cast["officer"])
-            #expect(try list.content.decode([EvidenceDTO].self).map(\.id) == [evidence.id])
+            #expect(try list.content.decode([EvidenceDTO].self).map(\.id) == [evidence.id] + samples.map(\.id))
             let download = try await IncidentFixture.send(app, .GET, evidence.downloadPath, headers: cast["officer"])
             #expect(download.status == .ok)
             #expect(Array(download.body.readableBytesView) == bytes)

@@ -42,7 +42,7 @@ import Testing
         (.handleIncident, [.coordinator, .responder, .agencyOfficer]),
         (.triageIncident, [.coordinator]),
         (.collaborateAsPolice, [.police]),
-        (.manageWebhooks, [.admin, .coordinator]),
+        (.manageWebhooks, [.coordinator]),
         (.viewTeams, [.admin, .coordinator, .responder, .agencyOfficer, .police, .leader]),
         (.manageTeams, [.coordinator, .agencyOfficer]),
         (.viewResponse, [.admin, .coordinator, .responder, .agencyOfficer, .leader]),

@@ -51,7 +51,7 @@ enum DemoIncidents {
             try await (db as! any SQLDatabase).update(Incident.schema).set("created_at", to: SQLBind(i.detectedAt.addingTimeInterval(600)))
                 .where("id", .equal, SQLBind(i.id!)).run()
             if let system { try await IncidentSystem(incidentId: i.id!, systemId: system.id!).create(on: db) }
-            try await IncidentTimeline.append(i.id!, .reported, "timeline.reported|\(officer.name)", actor: reporter, at: i.detectedAt.addingTimeInterval(600), on: db)
+            try await IncidentTimeline.append(i.id!, .reported, IncidentTimeline.msg("timeline.reported", officer.name), actor: reporter, at: i.detectedAt.addingTimeInterval(600), on: db)
             return i
         }
 
@@ -63,14 +63,14 @@ enum DemoIncidents {
             i.seriousConfirmedAt = at
             i.phaseRaw = phase.rawValue
             try await IncidentTimeline.append(i.id!, .triage, "timeline.accepted", actor: team, at: at, on: db)
-            try await IncidentTimeline.append(i.id!, .severity, "timeline.severity|\(severity.rawValue)", actor: team, at: at, on: db)
+            try await IncidentTimeline.append(i.id!, .severity, IncidentTimeline.msg("timeline.severity", severity.rawValue), actor: team, at: at, on: db)
             if let responder, let id = responder.id {
                 let row = IncidentAssignee()
                 row.incidentId = i.id!
                 row.userId = id
                 row.assignedAt = at
                 try await row.create(on: db)
-                try await IncidentTimeline.append(i.id!, .assignment, "timeline.assigned|\(responder.name)", actor: team, at: at, on: db)
+                try await IncidentTimeline.append(i.id!, .assignment, IncidentTimeline.msg("timeline.assigned", responder.name), actor: team, at: at, on: db)
             }
             if phase != .triaged {
                 try await IncidentTimeline.append(i.id!, .phase, "timeline.phase|triaged|\(phase.rawValue)", actor: team, at: at.addingTimeInterval(3 * 3600), on: db)
@@ -122,7 +122,7 @@ enum DemoIncidents {
             r.recordedByName = officer.name
             r.createdAt = r.sentAt
             try await r.create(on: db)
-            try await IncidentTimeline.append(ransomware.id!, .reportSent, "timeline.reportSent|\(kind.rawValue)|\(r.recipients)", actor: reporter,
+            try await IncidentTimeline.append(ransomware.id!, .reportSent, IncidentTimeline.msg("timeline.reportSent", kind.rawValue, r.recipients), actor: reporter,
                                               at: r.sentAt, on: db)
         }
         try await IncidentClocks.refresh([deface, phishing, ransomware], rules: rules, now: now, on: db)

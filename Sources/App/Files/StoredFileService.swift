@@ -44,6 +44,24 @@ enum StoredFileService {
         return accepted
     }
 
+    /// Incident evidence: size-limited like any upload, but any type is kept — a phishing mail, a packet capture, a
+    /// malware sample are the evidence. What the sniffer does not vouch for is stored as opaque bytes
+    /// (`application/octet-stream`), never rendered, only downloaded as an attachment.
+    static func acceptEvidence(_ files: [File], limit: Int, field: String = "files") throws -> [Accepted] {
+        var accepted: [Accepted] = []
+        for file in files where !(file.filename.isEmpty && file.data.readableBytes == 0) {
+            let name = sanitizedName(file.filename)
+            if file.data.readableBytes > limit {
+                throw AppError.validation(FieldErrors([field: "file.tooLarge|\(name)|\(limit / 1_048_576)"]))
+            }
+            if file.data.readableBytes == 0 { throw AppError.validation(FieldErrors([field: "file.empty|\(name)"])) }
+            let kind = (try? accept([file], limit: limit, field: field).first?.kind) ?? FileSniffer.binary
+            let digest = SHA256.hash(data: Array(file.data.readableBytesView)).map { String(format: "%02x", $0) }.joined()
+            accepted.append(Accepted(name: name, bytes: file.data, sha256: digest, kind: kind))
+        }
+        return accepted
+    }
+
     /// Writes the bytes (once per content) before the transaction; the row is written inside it.
     static func writeBytes(_ files: [Accepted], dataDirectory: String) throws {
         for file in files {

@@ -19,6 +19,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
         ]
         for (name, value) in headers {
+            // A handler may tighten the policy (downloads of evidence are sandboxed); never loosen it here.
+            if name == "Content-Security-Policy", response.headers.first(name: name)?.contains("sandbox") == true { continue }
             response.headers.replaceOrAdd(name: name, value: value)
         }
         if req.application.config.usesHTTPS {

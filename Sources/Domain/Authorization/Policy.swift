@@ -32,7 +32,8 @@ public enum Policy {
         case .collaborateAsPolice:
             return [.police]
         case .manageWebhooks:
-            return [.admin, .coordinator]
+            // Webhooks carry incident titles; only those who may read every case manage them.
+            return [.coordinator]
         case .viewAudit, .exportAudit:
             return [.admin, .coordinator, .leader, .agencyOfficer]
         case .verifyAudit:

@@ -35,6 +35,9 @@ public enum FileSniffer {
     public static let png = Kind(id: "png", contentType: "image/png", extensions: ["png"])
     public static let jpeg = Kind(id: "jpeg", contentType: "image/jpeg", extensions: ["jpg", "jpeg"])
     public static let zip = Kind(id: "zip", contentType: "application/zip", extensions: ["zip"])
+    /// Incident evidence of any other type (mail messages, packet captures, event logs, malware samples): kept
+    /// as opaque bytes and only ever downloaded as an attachment.
+    public static let binary = Kind(id: "binary", contentType: "application/octet-stream", extensions: [])
     public static let text = Kind(id: "text", contentType: "text/plain; charset=utf-8", extensions: ["txt", "csv", "log", "md", "json", "xml", "nessus"])
 
     static let executableExtensions: Set<String> = [

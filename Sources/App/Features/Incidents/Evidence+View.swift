@@ -39,7 +39,7 @@ struct EvidenceView {
                     .el("tbody", [:], custody.map { c in
                         .el("tr", [:], [
                             .el("td", [:], [.txt(DisplayTime.dateTime(c.at))]), .el("td", [:], [.txt(c.actorLabel)]),
-                            .el("td", [:], [.txt(t("custody.\(c.action)"))]), .el("td", [:], [.txt(c.clientAddress ?? "—")]),
+                            .el("td", [:], [.txt(t("custody.\(c.action)"))]), .el("td", [:], [.txt(req.subject?.isPolice == true ? "—" : (c.clientAddress ?? "—"))]),
                         ])
                     }),
                 ]),

@@ -23,6 +23,9 @@ enum IncidentArtifacts {
         var named: Set<UUID>
     }
 
+    /// Longer values cannot be indexed (PostgreSQL refuses index rows over about 2,700 bytes).
+    static let maxValueBytes = 2_000
+
     static func check(_ input: ObservableInput, subject: Subject) throws -> ValidObservable {
         var check = InputChecker()
         let type = check.choice("type", input.type, as: ObservableType.self)
@@ -33,12 +36,13 @@ enum IncidentArtifacts {
             let raw = Validators.trimmed(input.value)
             if raw.isEmpty { check.fail("value", "validation.required") }
             else {
-                do { value = try ObservableValidator.normalise(type: type, value: raw) }
+                if raw.utf8.count > maxValueBytes { check.fail("value", "incidents.observableTooLong|\(maxValueBytes)") }
+                else { do { value = try ObservableValidator.normalise(type: type, value: raw) }
                 catch {
                     // The Domain's reason in both languages; the catalogue entry picks the reader's.
                     let clean = { (text: String) in text.replacingOccurrences(of: "|", with: "/") }
                     check.fail("value", "observable.invalid|\(clean(error.reason.vi))|\(clean(error.reason.en))")
-                }
+                } }
             }
         }
         var named: Set<UUID> = []
@@ -88,11 +92,11 @@ enum IncidentArtifacts {
         }
         guard !inserted.isEmpty else { return [] }
         if inserted.count == 1, let o = inserted.first {
-            try await IncidentTimeline.append(id, .observable, "timeline.observable|\(o.type)|\(o.value)", tlp: TLP(rawValue: o.tlpRaw) ?? .amber,
+            try await IncidentTimeline.append(id, .observable, IncidentTimeline.msg("timeline.observable", o.type, o.value), tlp: TLP(rawValue: o.tlpRaw) ?? .amber,
                                               named: Incident.ids(o.namedUserIdsRaw), actor: actor, at: now, on: db)
         } else {
             try await IncidentTimeline.append(id, source == nil ? .observable : .imported,
-                                              "timeline.observables|\(inserted.count)|\(source ?? "")", actor: actor, at: now, on: db)
+                                              IncidentTimeline.msg("timeline.observables", String(inserted.count), source ?? ""), actor: actor, at: now, on: db)
         }
         try await AuditLog.append(AuditEntry("incident.observables", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                              details: ["count": String(inserted.count), "source": source ?? "form"]), by: actor, on: db)
@@ -104,19 +108,23 @@ enum IncidentArtifacts {
                           on db: any Database) async throws -> [String: Int] {
         guard !observables.isEmpty else { return [:] }
         var rows: [IncidentObservable] = []
-        for chunk in observables.map(\.value).chunked(400) {
-            rows += try await IncidentObservable.query(on: db).filter(\.$value ~~ Array(chunk)).filter(\.$incidentId != incidentId).all()
+        for (type, items) in Dictionary(grouping: observables, by: \.type) {
+            for chunk in items.map(\.value).chunked(400) {
+                rows += try await IncidentObservable.query(on: db).filter(\.$type == type).filter(\.$value ~~ Array(chunk))
+                    .filter(\.$incidentId != incidentId).all()
+            }
         }
-        let keys = Set(observables.map { "\($0.type)|\($0.value)" })
-        // A sighting the reader could not open (TLP:RED not naming them, or not shareable with the police) is not counted.
-        rows = rows.filter { keys.contains("\($0.type)|\($0.value)") && IncidentVisibility.visible($0, to: subject) }
         let caseIds = Array(Set(rows.map(\.incidentId)))
-        var readable: Set<UUID> = []
+        var readable: [UUID: Incident] = [:]
         for chunk in caseIds.chunked(400) {
-            readable.formUnion(try await Incident.scoped(to: subject, on: db).filter(\.$id ~~ Array(chunk)).all().compactMap(\.id))
+            for i in try await Incident.scoped(to: subject, on: db).filter(\.$id ~~ Array(chunk)).all() { readable[i.id!] = i }
         }
+        // A sighting the reader could not open (TLP:RED not naming them, or not shareable with the police) is not counted.
         var counts: [String: Set<UUID>] = [:]
-        for row in rows where readable.contains(row.incidentId) { counts["\(row.type)|\(row.value)", default: []].insert(row.incidentId) }
+        for row in rows {
+            guard let other = readable[row.incidentId], IncidentVisibility.visible(row, in: other, to: subject) else { continue }
+            counts["\(row.type)|\(row.value)", default: []].insert(row.incidentId)
+        }
         return counts.mapValues(\.count)
     }
 
@@ -133,7 +141,7 @@ enum IncidentArtifacts {
         var check = InputChecker()
         let description = check.optionalText("description", input.description, max: 2000)
         let tlp = Validators.trimmed(input.tlp).isEmpty ? TLP.amber : check.choice("tlp", input.tlp, as: TLP.self)
-        let accepted = try StoredFileService.accept(input.files ?? [], limit: req.application.config.maxUploadBytes, field: "files")
+        let accepted = try StoredFileService.acceptEvidence(input.files ?? [], limit: req.application.config.maxUploadBytes, field: "files")
         if accepted.isEmpty { check.fail("files", "validation.required") }
         guard check.errors.isEmpty, let tlp else { throw AppError.validation(check.errors) }
         try StoredFileService.writeBytes(accepted, dataDirectory: req.application.config.dataDirectory)
@@ -163,12 +171,14 @@ enum IncidentArtifacts {
             evidence.createdAt = now
             try await evidence.create(on: db)
             try await custody(evidence, "uploaded", actor: actor, on: db)
-            try await IncidentTimeline.append(id, .evidence, "timeline.evidence|\(file.originalName)|\(file.sha256)", tlp: tlp, named: named,
+            try await IncidentTimeline.append(id, .evidence, IncidentTimeline.msg("timeline.evidence", file.originalName, file.sha256), tlp: tlp, named: named,
                                               actor: actor, at: now, on: db)
             rows.append(evidence)
         }
         try await AuditLog.append(AuditEntry("incident.evidence", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
-                                             details: ["files": stored.map(\.originalName).joined(separator: ", ")]), by: actor, on: db)
+                                             // The audit trail is read more widely than a TLP:RED item: no names then.
+                                             details: tlp == .red ? ["files": String(stored.count), "tlp": "red"]
+                                                 : ["files": stored.map(\.originalName).joined(separator: ", ")]), by: actor, on: db)
         return rows
     }
 
@@ -188,7 +198,7 @@ enum IncidentArtifacts {
         let subject = try req.requireSubject()
         guard let eid = req.parameters.get("eid", as: UUID.self),
               let evidence = try await IncidentEvidence.query(on: req.db).filter(\.$id == eid).filter(\.$incidentId == incident.requireID()).first(),
-              IncidentVisibility.visible(evidence, to: subject),
+              IncidentVisibility.visible(evidence, in: incident, to: subject),
               let file = try await StoredFile.find(evidence.fileId, on: req.db) else { throw AppError.notFound }
         return (evidence, file)
     }
@@ -202,7 +212,9 @@ enum IncidentArtifacts {
         try await req.write { db in
             try await custody(evidence, "downloaded", actor: actor, on: db)
             try await AuditLog.append(AuditEntry("incident.evidence.download", recordType: "incident", recordId: incident.id?.uuidString,
-                                                 agencyId: incident.agencyId, details: ["file": file.originalName, "sha256": file.sha256]),
+                                                 agencyId: incident.agencyId,
+                                                 details: evidence.tlpRaw == TLP.red.rawValue ? ["evidence": evidence.id?.uuidString ?? "", "tlp": "red"]
+                                                     : ["file": file.originalName, "sha256": file.sha256]),
                                       by: actor, on: db)
         }
         let response = try await req.fileio.asyncStreamFile(at: url.path)

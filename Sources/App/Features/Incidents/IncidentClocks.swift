@@ -13,6 +13,7 @@ enum IncidentClocks {
         let notify = notifier != nil
         guard !incidents.isEmpty else { return }
         let sql = db as! any SQLDatabase
+        try await ObligationRefresher.lock(sql)
         let ids = incidents.compactMap(\.id)
         var sent: [UUID: [IncidentReportRecord]] = [:]
         var before: [UUID: [String: String]] = [:]

@@ -14,7 +14,7 @@ enum IncidentExchange {
         let subject = try req.requireSubject()
         let id = try incident.requireID()
         let observables = try await IncidentObservable.query(on: req.db).filter(\.$incidentId == id).sort(\.$createdAt).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }
         let items = observables.map {
             ExchangeObservable(type: $0.type, value: $0.value, tlp: ExchangeTLP(rawValue: $0.tlpRaw) ?? .amber, comment: $0.comment,
                                firstSeen: $0.createdAt, tags: $0.isIOC ? ["ioc"] : [])
@@ -93,7 +93,8 @@ enum IncidentExchange {
 
     /// MISP events are `{"Event": …}` or a bare event with `Attribute`; STIX bundles have `"type": "bundle"`.
     static func looksLikeMISP(_ data: Data) -> Bool {
-        let head = String(decoding: data.prefix(4096), as: UTF8.self)
-        return head.contains("\"Event\"") || (head.contains("\"Attribute\"") && !head.contains("\"bundle\""))
+        guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        if (top["type"] as? String) == "bundle" { return false }
+        return top["Event"] != nil || top["Attribute"] != nil || top["info"] != nil
     }
 }

@@ -41,7 +41,7 @@ enum IncidentFigures {
         }
         let clocks = try await sql.raw("""
             SELECT COUNT(*) AS n, COUNT(DISTINCT o.subject_id) AS cases FROM obligations o JOIN incidents ON incidents.id = o.subject_id
-            WHERE o.subject_kind = 'incident' AND o.state = 'overdue' AND \(inScope)
+            WHERE o.subject_kind = 'incident' AND o.state = 'overdue' AND incidents.phase <> 'closed' AND \(inScope)
             """).first()
         f.overdueClocks = try clocks?.decode(column: "n", as: Int.self) ?? 0
         f.casesWithOverdueClocks = try clocks?.decode(column: "cases", as: Int.self) ?? 0

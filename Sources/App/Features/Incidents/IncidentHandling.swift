@@ -12,6 +12,34 @@ enum IncidentHandling {
         var serious: String?
         var tlp: String?
         var note: String?
+        /// Facts learnt after the report (they start or stop legal clocks). The form sends `facts` with its
+        /// checkboxes, since an unticked box sends nothing; the API sends the fields it changes.
+        var facts: String?
+        var personalData: FormFlag?
+        var stateSecret: FormFlag?
+        var beyondCapability: FormFlag?
+        var impactFlags: [String]?
+    }
+
+    /// What the reported facts become, or nil when the input does not touch them.
+    static func facts(_ input: TriageInput, of incident: Incident, check: inout InputChecker)
+        -> (personalData: Bool, stateSecret: Bool, beyondCapability: Bool, flags: [ImpactFlag])? {
+        let form = input.facts != nil
+        guard form || input.personalData != nil || input.stateSecret != nil || input.beyondCapability != nil || input.impactFlags != nil else {
+            return nil
+        }
+        var flags: [ImpactFlag] = []
+        if let raw = input.impactFlags {
+            for value in raw where !Validators.trimmed(value).isEmpty {
+                guard let flag = ImpactFlag(rawValue: Validators.trimmed(value)) else { check.fail("impactFlags", "validation.unknownValue"); break }
+                if !flags.contains(flag) { flags.append(flag) }
+            }
+        } else if !form {
+            flags = Array(IncidentRulesBridge.impactFlags(incident))
+        }
+        func value(_ flag: FormFlag?, _ current: Bool) -> Bool { flag?.value ?? (form ? false : current) }
+        return (value(input.personalData, incident.personalData), value(input.stateSecret, incident.stateSecret),
+                value(input.beyondCapability, incident.beyondCapability), flags)
     }
 
     /// Accepts the report (detected → triaged) or corrects a triaged case: severity, Decision 05 and TLP.
@@ -28,6 +56,7 @@ enum IncidentHandling {
         default: check.fail("serious", "validation.unknownValue")
         }
         let note = check.optionalText("note", input.note, max: 4000)
+        let newFacts = facts(input, of: incident, check: &check)
         guard check.errors.isEmpty, let severity, let tlp else { throw AppError.validation(check.errors) }
         let serious = seriousChoice
         if incident.phaseRaw == IncidentPhase.closed.rawValue { throw AppError.conflict("incident_closed", messageKey: "incidents.closedNoChange") }
@@ -45,11 +74,11 @@ enum IncidentHandling {
                 try await IncidentTimeline.append(id, .triage, "timeline.accepted", actor: actor, at: now, on: db)
             }
             if incident.severityRaw != severity.rawValue {
-                try await IncidentTimeline.append(id, .severity, "timeline.severity|\(severity.rawValue)", actor: actor, at: now, on: db)
+                try await IncidentTimeline.append(id, .severity, IncidentTimeline.msg("timeline.severity", severity.rawValue), actor: actor, at: now, on: db)
                 incident.severityRaw = severity.rawValue
             }
             if incident.tlpRaw != tlp.rawValue {
-                try await IncidentTimeline.append(id, .triage, "timeline.tlp|\(tlp.rawValue)", actor: actor, at: now, on: db)
+                try await IncidentTimeline.append(id, .triage, IncidentTimeline.msg("timeline.tlp", tlp.rawValue), actor: actor, at: now, on: db)
                 incident.tlpRaw = tlp.rawValue
             }
             if let serious, incident.seriousConfirmed != serious {
@@ -58,12 +87,32 @@ enum IncidentHandling {
                 incident.seriousConfirmedBy = userId
                 try await IncidentTimeline.append(id, .serious, serious ? "timeline.seriousYes" : "timeline.seriousNo", actor: actor, at: now, on: db)
             }
+            if let f = newFacts {
+                var changed: [String] = []
+                if f.personalData != incident.personalData { changed.append(f.personalData ? "personalData+" : "personalData-") }
+                if f.stateSecret != incident.stateSecret { changed.append(f.stateSecret ? "stateSecret+" : "stateSecret-") }
+                if f.beyondCapability != incident.beyondCapability { changed.append(f.beyondCapability ? "beyondCapability+" : "beyondCapability-") }
+                let flagsRaw = ImpactFlag.allCases.filter(f.flags.contains).map(\.rawValue).joined(separator: ",")
+                if flagsRaw != incident.impactFlagsRaw { changed.append("impactFlags") }
+                if !changed.isEmpty {
+                    incident.personalData = f.personalData
+                    incident.stateSecret = f.stateSecret
+                    incident.beyondCapability = f.beyondCapability
+                    incident.impactFlagsRaw = flagsRaw
+                    if f.flags.contains(.serviceInterruption) { incident.servicesDown = true }
+                    let systemIds = try await IncidentSystem.query(on: db).filter(\.$incidentId == id).all().map(\.systemId)
+                    let systems = systemIds.isEmpty ? [] : try await InformationSystem.query(on: db).filter(\.$id ~~ systemIds).all()
+                    incident.seriousSuggested = IncidentRulesBridge.seriousSuggestion(incident, systems: systems, rules: rules, at: now).isSerious
+                    let labels = changed.map { Localizer(lang: .vi)("incidents.factChange.\($0)") }.joined(separator: "; ")
+                    try await IncidentTimeline.append(id, .edited, IncidentTimeline.msg("timeline.factsChanged", labels), actor: actor, at: now, on: db)
+                }
+            }
             if let note { try await IncidentTimeline.append(id, .note, note, actor: actor, at: now, on: db) }
             try await incident.save(on: db)
             try await AuditLog.append(AuditEntry("incident.triage", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                                  after: ["severity": severity.rawValue, "serious": serious.map(String.init), "tlp": tlp.rawValue]),
                                       by: actor, on: db)
-            try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
+            try await IncidentClocks.refresh([incident], rules: rules, now: now, notifier: notifier, on: db)
             try await IncidentNotifications.statusChange(notifier, incident, actorId: actor.userId, on: db)
         }
     }
@@ -112,11 +161,11 @@ enum IncidentHandling {
                 row.userId = user.id!
                 row.assignedAt = now
                 try await row.create(on: db)
-                try await IncidentTimeline.append(id, .assignment, "timeline.assigned|\(user.name)", actor: actor, at: now, on: db)
+                try await IncidentTimeline.append(id, .assignment, IncidentTimeline.msg("timeline.assigned", user.name), actor: actor, at: now, on: db)
                 try await IncidentNotifications.assignment(notifier, incident, userId: user.id!, actorId: actor.userId, on: db)
             }
             for user in try await User.query(on: db).filter(\.$id ~~ Array(current.subtracting(wanted))).all() {
-                try await IncidentTimeline.append(id, .assignment, "timeline.unassigned|\(user.name)", actor: actor, at: now, on: db)
+                try await IncidentTimeline.append(id, .assignment, IncidentTimeline.msg("timeline.unassigned", user.name), actor: actor, at: now, on: db)
             }
             try await incident.save(on: db)
             try await AuditLog.append(AuditEntry("incident.assign", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
@@ -143,7 +192,9 @@ enum IncidentHandling {
         guard check.errors.isEmpty, let target, let resolution else { throw AppError.validation(check.errors) }
         let current = IncidentPhase(rawValue: incident.phaseRaw) ?? .detected
         let closing = target == .closed || current == .closed
-        try await IncidentService.authorize(closing || target == .triaged ? .triageIncident : .handleIncident, incident, req: req)
+        // Only a coordinator accepts a report: moving a case out of "detected" is triage, whatever the target.
+        let triaging = closing || target == .triaged || current == .detected
+        try await IncidentService.authorize(triaging ? .triageIncident : .handleIncident, incident, req: req)
         guard current.allowedNext.contains(target) else {
             throw AppError.validation(FieldErrors(["phase": "incidents.phaseNotAllowed|\(current.rawValue)|\(target.rawValue)"]))
         }
@@ -157,10 +208,10 @@ enum IncidentHandling {
             if target == .closed {
                 let finalSent = try await IncidentReportRecord.query(on: db).filter(\.$incidentId == id)
                     .filter(\.$kind == IncidentRulesBridge.finalReportKind).count() > 0
-                if !finalSent && reason == nil {
+                if !finalSent && reason == nil && resolution.keepsReportingDuties {
                     throw AppError.validation(FieldErrors(["overrideReason": "incidents.finalReportMissing"]))
                 }
-                if !finalSent, let reason {
+                if !finalSent, resolution.keepsReportingDuties, let reason {
                     incident.closeOverrideReason = reason
                     try await IncidentTimeline.append(id, .closeOverride, reason, actor: actor, at: now, on: db)
                 }
@@ -178,12 +229,12 @@ enum IncidentHandling {
             }
             if target == .triaged && incident.triagedAt == nil { incident.triagedAt = now }
             incident.phaseRaw = target.rawValue
-            try await IncidentTimeline.append(id, .phase, "timeline.phase|\(current.rawValue)|\(target.rawValue)", actor: actor, at: now, on: db)
+            try await IncidentTimeline.append(id, .phase, IncidentTimeline.msg("timeline.phase", current.rawValue, target.rawValue), actor: actor, at: now, on: db)
             if let note { try await IncidentTimeline.append(id, .note, note, actor: actor, at: now, on: db) }
             try await incident.save(on: db)
             try await AuditLog.append(AuditEntry("incident.phase", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                                  before: ["phase": current.rawValue], after: ["phase": target.rawValue]), by: actor, on: db)
-            try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
+            try await IncidentClocks.refresh([incident], rules: rules, now: now, notifier: notifier, on: db)
             try await IncidentNotifications.statusChange(notifier, incident, actorId: actor.userId, on: db)
         }
     }
@@ -221,9 +272,12 @@ enum IncidentHandling {
             try await incident.save(on: db)
             // Items restricted to one organisation or to named people stay on their case when the duplicate
             // belongs to another agency.
+            // Into another agency's case or a case shared with the police, only what may be shared freely (CLEAR,
+            // GREEN) goes along.
             let crossAgency = target.agencyId != incident.agencyId
+            let restricted = crossAgency || (target.policeShared && !incident.policeShared)
             for o in try await IncidentObservable.query(on: db).filter(\.$incidentId == id).all()
-            where !crossAgency || ![TLP.red.rawValue, TLP.amberStrict.rawValue].contains(o.tlpRaw) {
+            where !restricted || [TLP.clear.rawValue, TLP.green.rawValue].contains(o.tlpRaw) {
                 let exists = try await IncidentObservable.query(on: db).filter(\.$incidentId == targetId).filter(\.$type == o.type)
                     .filter(\.$value == o.value).count() > 0
                 if exists { continue }
@@ -239,11 +293,12 @@ enum IncidentHandling {
                 copy.createdAt = now
                 try await copy.create(on: db)
             }
-            try await IncidentTimeline.append(id, .merged, "timeline.mergedInto|\(target.number)", actor: actor, at: now, on: db)
-            try await IncidentTimeline.append(targetId, .merged, "timeline.mergedFrom|\(incident.number)", actor: actor, at: now, on: db)
+            try await IncidentTimeline.append(id, .merged, IncidentTimeline.msg("timeline.mergedInto", target.number), actor: actor, at: now, on: db)
+            try await IncidentTimeline.append(targetId, .merged, crossAgency ? "timeline.mergedFromOther" : IncidentTimeline.msg("timeline.mergedFrom", incident.number),
+                                              actor: actor, at: now, on: db)
             try await AuditLog.append(AuditEntry("incident.merge", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                                  after: ["into": target.number]), by: actor, on: db)
-            try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
+            try await IncidentClocks.refresh([incident], rules: rules, now: now, notifier: notifier, on: db)
         }
     }
 

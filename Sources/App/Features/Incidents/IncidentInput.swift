@@ -58,6 +58,7 @@ struct IncidentInput: Content, Sendable {
     func check(categories: Set<String>, now: Date) -> (Valid?, InputChecker) {
         var check = InputChecker()
         let title = check.requiredText("title", title, max: 300)
+        if title.contains(where: \.isNewline) { check.fail("title", "incidents.singleLine") }
         let description = check.requiredText("description", description, max: 20_000)
         let category = Validators.trimmed(categoryCode)
         if category.isEmpty { check.fail("categoryCode", "validation.required") }
@@ -144,5 +145,28 @@ struct IncidentReportBody: Content, Sendable {
             personalData: personalData.map(String.init), stateSecret: stateSecret.map(String.init),
             beyondCapability: beyondCapability.map(String.init), impactFlags: impactFlags, actionsTaken: actionsTaken,
             supportRequested: supportRequested)
+    }
+}
+
+/// A yes/no that arrives as a JSON boolean from the API or as text from a form ("true", "on", "có"…).
+struct FormFlag: Codable, Sendable, Equatable {
+    var value: Bool
+
+    init(_ value: Bool) { self.value = value }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let bool = try? c.decode(Bool.self) { value = bool; return }
+        let text = try c.decode(String.self)
+        let folded = SearchText.fold(text)
+        guard SystemInput.trueWords.contains(folded) || SystemInput.falseWords.contains(folded) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected true or false, found \"\(text)\"")
+        }
+        value = SystemInput.trueWords.contains(folded)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
     }
 }

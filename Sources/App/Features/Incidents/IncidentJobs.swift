@@ -1,4 +1,5 @@
 import Foundation
+import Fluent
 import Vapor
 
 /// Time passing moves legal clocks to due soon and overdue: every open case's clocks are recomputed on a
@@ -19,7 +20,9 @@ enum IncidentJobs {
         let rules = app.rules
         let notifier = app.notifier
         return try await app.write { db in
-            try await IncidentClocks.refreshAll(rules: rules, now: now, notifier: notifier, on: db)
+            // Drafts nobody came back to in 30 days are dropped.
+            try await IncidentDraft.query(on: db).filter(\.$updatedAt < now.addingTimeInterval(-30 * 86_400)).delete()
+            return try await IncidentClocks.refreshAll(rules: rules, now: now, notifier: notifier, on: db)
         }
     }
 }

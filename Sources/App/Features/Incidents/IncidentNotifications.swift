@@ -8,9 +8,13 @@ import Fluent
 enum IncidentNotifications {
     private static func event(_ incident: Incident, _ kind: NotificationKind, title: NotificationText, summary: NotificationText,
                               recipients: Set<UUID> = [], audience: Set<NotificationAudience>, actorId: UUID?) -> NotificationEvent {
-        NotificationEvent(kind: kind, agencyId: incident.agencyId, recordKind: "incident", recordId: incident.id!, title: title, summary: summary,
-                          link: .incidents(.show(.value(incident.id!))), recipients: recipients, audience: audience,
-                          sharedWithPolice: incident.policeShared, readAction: .viewIncidents, actorId: actorId)
+        let tlp = TLP(rawValue: incident.tlpRaw) ?? .red
+        var event = NotificationEvent(kind: kind, agencyId: incident.agencyId, recordKind: "incident", recordId: incident.id!, title: title,
+                                      summary: summary, link: .incidents(.show(.value(incident.id!))), recipients: recipients, audience: audience,
+                                      sharedWithPolice: incident.policeShared && TLPSharing.isSharedWithPolice(tlp), readAction: .viewIncidents,
+                                      actorId: actorId)
+        event.mayLeaveOrganisation = tlp != .amberStrict && tlp != .red
+        return event
     }
 
     static func assignees(_ incident: Incident, on db: any Database) async throws -> Set<UUID> {

@@ -39,6 +39,7 @@ enum IncidentReports {
                                                   sha256: SHA256Digest.hex(document), kind: FileSniffer.docx)
         try StoredFileService.writeBytes([accepted], dataDirectory: req.application.config.dataDirectory)
         let actor = req.auditActor
+        let notifier = req.notifier
         let rules = req.application.rules
         let now = Date()
         return try await req.write { db in
@@ -57,11 +58,11 @@ enum IncidentReports {
             row.recordedByName = actor.label
             row.createdAt = now
             try await row.create(on: db)
-            try await IncidentTimeline.append(id, .reportSent, "timeline.reportSent|\(kind.rawValue)|\(recipients)", actor: actor, at: now, on: db)
+            try await IncidentTimeline.append(id, .reportSent, IncidentTimeline.msg("timeline.reportSent", kind.rawValue, recipients), actor: actor, at: now, on: db)
             try await AuditLog.append(AuditEntry("incident.report.sent", recordType: "incident", recordId: id.uuidString, agencyId: incident.agencyId,
                                                  after: ["kind": kind.rawValue, "recipients": recipients, "channel": channel, "number": number]),
                                       by: actor, on: db)
-            try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
+            try await IncidentClocks.refresh([incident], rules: rules, now: now, notifier: notifier, on: db)
             return row
         }
     }
@@ -115,10 +116,11 @@ extension IncidentReports {
         let clock = IncidentRulesBridge.clocks(incident, sent: sent, rules: rules, now: date).first { $0.kind == kind }
         let vi = Localizer(lang: .vi)
         let observables = try await IncidentObservable.query(on: db).filter(\.$incidentId == id).sort(\.$createdAt).all()
-            .filter { $0.tlpRaw != TLP.red.rawValue }
+            .filter { IncidentVisibility.leavesOrganisation($0.tlpRaw) }
         let timeline = try await TimelineEntry.query(on: db).filter(\.$incidentId == id).sort(\.$at).all()
-            .filter { $0.tlpRaw != TLP.red.rawValue && $0.kind != TimelineKind.policeNote.rawValue }
-        let evidence = try await IncidentEvidence.query(on: db).filter(\.$incidentId == id).all().filter { $0.tlpRaw != TLP.red.rawValue }
+            .filter { IncidentVisibility.leavesOrganisation($0.tlpRaw) && $0.kind != TimelineKind.policeNote.rawValue }
+        let evidence = try await IncidentEvidence.query(on: db).filter(\.$incidentId == id).all()
+            .filter { IncidentVisibility.leavesOrganisation($0.tlpRaw) }
         let files = evidence.isEmpty ? [] : try await StoredFile.query(on: db).filter(\.$id ~~ evidence.map(\.fileId)).all()
         let category = IncidentRulesBridge.categories(rules, at: incident.createdAt ?? date).category(code: incident.categoryCode)
         let suggestion = IncidentRulesBridge.seriousSuggestion(incident, systems: systems, rules: rules, at: date)

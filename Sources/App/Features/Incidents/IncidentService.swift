@@ -34,7 +34,7 @@ enum IncidentService {
                 }
             }
         }
-        let accepted = try StoredFileService.accept(files, limit: req.application.config.maxUploadBytes, field: "files")
+        let accepted = try StoredFileService.acceptEvidence(files, limit: req.application.config.maxUploadBytes, field: "files")
         guard let valid, let agencyId, check.errors.isEmpty else { throw AppError.validation(check.errors) }
         let systems = found
         try StoredFileService.writeBytes(accepted, dataDirectory: req.application.config.dataDirectory)
@@ -58,11 +58,11 @@ enum IncidentService {
             try await incident.create(on: db)
             let id = try incident.requireID()
             for system in systems { try await IncidentSystem(incidentId: id, systemId: try system.requireID()).create(on: db) }
-            try await IncidentTimeline.append(id, .reported, "timeline.reported|\(reporter.name)", actor: actor, at: now, on: db)
+            try await IncidentTimeline.append(id, .reported, IncidentTimeline.msg("timeline.reported", reporter.name), actor: actor, at: now, on: db)
             try await IncidentArtifacts.addEvidence(accepted, to: incident, description: nil, tlp: .amber, named: [], actor: actor, on: db)
             try await AuditLog.append(AuditEntry("incident.report", recordType: "incident", recordId: id.uuidString, agencyId: agencyId,
                                                  after: ["number": incident.number, "title": incident.title]), by: actor, on: db)
-            try await IncidentClocks.refresh([incident], rules: rules, now: now, on: db)
+            try await IncidentClocks.refresh([incident], rules: rules, now: now, notifier: notifier, on: db)
             try await IncidentNotifications.newReport(notifier, incident, actorId: actor.userId, on: db)
             try await IncidentDraft.query(on: db).filter(\.$userId == reporter.requireID()).delete()
             return incident

@@ -59,6 +59,13 @@ enum IncidentSharing {
         }
     }
 
+    /// Lists, boards and searches by the police liaison are audited too (what was asked, how many came back).
+    static func auditPoliceList(req: Request, count: Int) async throws {
+        guard let subject = req.subject, subject.isPolice else { return }
+        try await req.audit(AuditEntry("incident.police.list", recordType: "incident", details: [
+            "path": req.url.path, "query": String((req.url.query ?? "").prefix(300)), "results": String(count)]))
+    }
+
     /// Every read of a shared case by the police liaison is audited.
     static func auditPoliceAccess(_ incident: Incident, what: String, req: Request) async throws {
         guard let subject = req.subject, subject.isPolice else { return }

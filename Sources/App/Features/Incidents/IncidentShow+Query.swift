@@ -37,11 +37,11 @@ enum IncidentShow {
         let assigneeIds = try await IncidentAssignee.query(on: db).filter(\.$incidentId == id).all().map(\.userId)
         let assignees = assigneeIds.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ assigneeIds).sort(\.$name).all()
         let timeline = try await TimelineEntry.query(on: db).filter(\.$incidentId == id).sort(\.$at).sort(\.$id).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }
         let observables = try await IncidentObservable.query(on: db).filter(\.$incidentId == id).sort(\.$createdAt).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }
         let evidenceRows = try await IncidentEvidence.query(on: db).filter(\.$incidentId == id).sort(\.$createdAt).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }
         let files = evidenceRows.isEmpty ? [] : try await StoredFile.query(on: db).filter(\.$id ~~ evidenceRows.map(\.fileId)).all()
         let fileById = Dictionary(uniqueKeysWithValues: files.compactMap { f in f.id.map { ($0, f) } })
         let reports = try await IncidentReportRecord.query(on: db).filter(\.$incidentId == id).sort(\.$sentAt).all()

@@ -8,6 +8,11 @@ extension IncidentShow {
         let req: Request
         let model: Model
         var errors: [String: String] = [:]
+        /// What was submitted when a change was refused, and the section it came from.
+        var typed: [String: String] = [:]
+        var typedSection: String? = nil
+
+        private func typed(_ section: String, _ name: String) -> String? { typedSection == section ? typed[name] : nil }
 
         private var t: Localizer { req.t }
         private var i: Incident { model.incident }
@@ -90,19 +95,19 @@ extension IncidentShow {
 
         private func recordReportForm() -> Body {
             let kinds = model.clocks.filter { $0.state != .notApplicable }.map { ($0.kind.rawValue, $0.title.text(req.lang)) }
-            return .el("details", ["id": "record-report"], [
+            return .el("details", ["id": "record-report", "open": typedSection == "clocks" ? "" : nil], [
                 .el("summary", [:], [.txt(t("incidents.recordSent"))]),
                 Forms.post(req, action: SiteURL.incidents(.reports(.value(id))).path, id: "record-report-form", cls: "card form", [
                     Forms.select(name: "kind", label: t("incidents.report"), options: kinds, selected: nil, error: errors["kind"].map { t($0) },
                                  required: true, includeBlank: t("common.choose")),
                     Forms.input(.init(name: "sentAt", label: t("incidents.sentAt"), value: DisplayTime.localInput(Date()),
                                       error: errors["sentAt"].map { t($0) }, type: "datetime-local", required: true)),
-                    Forms.input(.init(name: "recipients", label: t("incidents.recipients"), value: nil, error: errors["recipients"].map { t($0) },
+                    Forms.input(.init(name: "recipients", label: t("incidents.recipients"), value: typed("clocks", "recipients"), error: errors["recipients"].map { t($0) },
                                       required: true, hint: t("incidents.recipientsHint"), maxLength: 1000)),
                     Forms.select(name: "channel", label: t("incidents.channel"),
                                  options: ["official_letter", "email", "fax", "portal", "phone", "other"].map { ($0, t("channel.\($0)")) },
                                  selected: "official_letter", error: errors["channel"].map { t($0) }, required: true),
-                    Forms.input(.init(name: "documentNumber", label: t("incidents.documentNumber"), value: nil,
+                    Forms.input(.init(name: "documentNumber", label: t("incidents.documentNumber"), value: typed("clocks", "documentNumber"),
                                       error: errors["documentNumber"].map { t($0) }, hint: t("incidents.documentNumberHint"), maxLength: 100)),
                     Forms.submit(t("incidents.recordSent"), id: "record-report-submit"),
                 ]),
@@ -136,7 +141,18 @@ extension IncidentShow {
                                  includeBlank: t("incidents.seriousUndecided")),
                     Forms.select(name: "tlp", label: t("incidents.tlp"), options: TLP.allCases.map { ($0.rawValue, "TLP:" + $0.rawValue.uppercased()) },
                                  selected: i.tlpRaw, error: errors["tlp"].map { t($0) }, id: "triage-tlp"),
-                    Forms.textarea(name: "note", label: t("incidents.triageNote"), value: nil, error: errors["note"].map { t($0) }, rows: 2,
+                    .el("fieldset", ["id": "facts"], [
+                        .el("legend", [:], [.txt(t("incidents.facts"))]),
+                        .el("p", ["class": "hint"], [.txt(t("incidents.factsHint"))]),
+                        .void("input", ["type": "hidden", "name": "facts", "value": "1"]),
+                        Forms.checkbox(name: "personalData", value: "true", label: t("incidents.personalData"), checked: i.personalData),
+                        Forms.checkbox(name: "stateSecret", value: "true", label: t("incidents.stateSecret"), checked: i.stateSecret),
+                        Forms.checkbox(name: "beyondCapability", value: "true", label: t("incidents.beyondCapability"), checked: i.beyondCapability),
+                        Forms.checkboxGroup(name: "impactFlags", legend: t("incidents.impactFlags"),
+                                            options: model.criteria.impacts.map { ($0.flag.rawValue, $0.title.text(lang)) },
+                                            checked: Set(IncidentRulesBridge.impactFlags(i).map(\.rawValue)), error: errors["impactFlags"].map { t($0) }),
+                    ]),
+                    Forms.textarea(name: "note", label: t("incidents.triageNote"), value: typed("triage", "note"), error: errors["note"].map { t($0) }, rows: 2,
                                    id: "triage-note"),
                     Forms.submit(i.phaseRaw == IncidentPhase.detected.rawValue ? t("incidents.accept") : t("common.save"), id: "triage-submit"),
                 ]),
@@ -155,14 +171,14 @@ extension IncidentShow {
                         .el("div", ["class": "actions"], [.el("button", ["type": "submit", "id": "unshare-submit", "class": "danger"], [.txt(t("incidents.unshare"))])])])
                     : Forms.post(req, action: SiteURL.incidents(.share(.value(id))).path, id: "share-form", [
                         versionField, .el("p", ["class": "hint"], [.txt(t("incidents.shareHint"))]),
-                        Forms.input(.init(name: "note", label: t("incidents.shareNote"), value: nil, error: errors["note"].map { t($0) }, maxLength: 2000,
+                        Forms.input(.init(name: "note", label: t("incidents.shareNote"), value: typed("triage", "note"), error: errors["note"].map { t($0) }, maxLength: 2000,
                                           id: "share-note")),
                         Forms.submit(t("incidents.share"), id: "share-submit")]),
-                i.phaseRaw == IncidentPhase.closed.rawValue ? .empty : .el("details", ["id": "merge"], [
+                i.phaseRaw == IncidentPhase.closed.rawValue ? .empty : .el("details", ["id": "merge", "open": typed("triage", "into") != nil ? "" : nil], [
                     .el("summary", [:], [.txt(t("incidents.merge"))]),
                     Forms.post(req, action: SiteURL.incidents(.merge(.value(id))).path, id: "merge-form", [
                         versionField,
-                        Forms.input(.init(name: "into", label: t("incidents.mergeInto"), value: nil, error: errors["into"].map { t($0) },
+                        Forms.input(.init(name: "into", label: t("incidents.mergeInto"), value: typed("triage", "into"), error: errors["into"].map { t($0) },
                                           hint: t("incidents.mergeHint"), placeholder: "SC-2026-0001")),
                         Forms.submit(t("incidents.merge"), id: "merge-submit"),
                     ]),
@@ -178,7 +194,7 @@ extension IncidentShow {
                 .el("li", ["class": p == current ? "current" : p < current ? "done" : nil], [.el("span", [:], [.txt(t("incidentPhase.\(p.rawValue)"))])])
             }
             let allowed = current.allowedNext.filter { p in
-                p == .closed || current == .closed || p == .triaged ? can(.triageIncident) : can(.handleIncident) && !police
+                p == .closed || current == .closed || current == .detected || p == .triaged ? can(.triageIncident) : can(.handleIncident) && !police
             }
             let finalSent = model.reports.contains { $0.kind == IncidentRulesBridge.finalReportKind }
             return .el("section", ["class": "card", "id": "phase"], [
@@ -188,13 +204,13 @@ extension IncidentShow {
                     versionField,
                     Forms.select(name: "phase", label: t("incidents.movePhase"), options: allowed.map { ($0.rawValue, t("incidentPhase.\($0.rawValue)")) },
                                  selected: allowed.first?.rawValue, error: errors["phase"].map { t($0) }, required: true),
-                    Forms.textarea(name: "note", label: t("incidents.phaseNote"), value: nil, error: errors["note"].map { t($0) }, rows: 2,
+                    Forms.textarea(name: "note", label: t("incidents.phaseNote"), value: typed("phase", "note"), error: errors["note"].map { t($0) }, rows: 2,
                                    id: "phase-note"),
                     allowed.contains(.closed) ? Forms.select(name: "resolution", label: t("incidents.resolution"),
                                                              options: IncidentResolution.allCases.map { ($0.rawValue, t("resolution.\($0.rawValue)")) },
                                                              selected: "resolved", error: errors["resolution"].map { t($0) }) : .empty,
                     allowed.contains(.closed) && !finalSent
-                        ? Forms.textarea(name: "overrideReason", label: t("incidents.overrideReason"), value: nil,
+                        ? Forms.textarea(name: "overrideReason", label: t("incidents.overrideReason"), value: typed("phase", "overrideReason"),
                                          error: errors["overrideReason"].map { t($0) }, hint: t("incidents.overrideHint"), rows: 2) : .empty,
                     Forms.submit(t("incidents.movePhase"), id: "phase-submit"),
                 ]),
@@ -287,7 +303,7 @@ extension IncidentShow {
                 editable ? .el("details", [:], [
                     .el("summary", [:], [.txt(t("incidentTasks.add"))]),
                     Forms.post(req, action: SiteURL.incidents(.tasks(.value(id))).path, id: "task-form", [
-                        Forms.input(.init(name: "title", label: t("incidentTasks.title"), value: nil, error: errors["title"].map { t($0) }, required: true,
+                        Forms.input(.init(name: "title", label: t("incidentTasks.title"), value: typed("tasks", "title"), error: errors["title"].map { t($0) }, required: true,
                                           maxLength: 500, id: "task-title")),
                         Forms.select(name: "phase", label: t("incidentTasks.phase"), options: ResponsePhase.allCases.map { ($0.rawValue, t("responsePhase.\($0.rawValue)")) },
                                      selected: nil, error: errors["phase"].map { t($0) }, includeBlank: "—", id: "task-phase"),
@@ -325,14 +341,14 @@ extension IncidentShow {
                     .link(SiteURL.incidents(.exportMISP(.value(id))).path, t("observables.exportMISP"), id: "export-misp", cls: "button small"),
                 ]),
                 can(.handleIncident) && !police ? .group([
-                    .el("details", ["id": "add-observable"], [
+                    .el("details", ["id": "add-observable", "open": typedSection == "observables" && typed["value"] != nil ? "" : nil], [
                         .el("summary", [:], [.txt(t("observables.add"))]),
                         Forms.post(req, action: SiteURL.incidents(.observables(.value(id))).path, id: "observable-form", [
                             Forms.select(name: "type", label: t("observables.type"), options: ObservableType.allCases.map { ($0.rawValue, t("observableType.\($0.rawValue)")) },
-                                         selected: nil, error: errors["type"].map { t($0) }, required: true, includeBlank: t("common.choose")),
-                            Forms.input(.init(name: "value", label: t("observables.value"), value: nil, error: errors["value"].map { t($0) }, required: true, maxLength: 4000)),
+                                         selected: typed("observables", "type"), error: errors["type"].map { t($0) }, required: true, includeBlank: t("common.choose")),
+                            Forms.input(.init(name: "value", label: t("observables.value"), value: typed("observables", "value"), error: errors["value"].map { t($0) }, required: true, maxLength: 4000)),
                             tlpSelect(id: "observable-tlp"),
-                            Forms.input(.init(name: "comment", label: t("observables.comment"), value: nil, error: errors["comment"].map { t($0) }, maxLength: 2000,
+                            Forms.input(.init(name: "comment", label: t("observables.comment"), value: typed("observables", "comment"), error: errors["comment"].map { t($0) }, maxLength: 2000,
                                               id: "observable-comment")),
                             Forms.submit(t("observables.add"), id: "observable-submit"),
                         ]),
@@ -385,7 +401,7 @@ extension IncidentShow {
                     ]),
                 ]) : .empty,
                 police && can(.collaborateAsPolice) ? Forms.post(req, action: SiteURL.incidents(.evidenceRequest(.value(id))).path, id: "evidence-request-form", [
-                    Forms.textarea(name: "body", label: t("incidents.requestEvidence"), value: nil, error: errors["body"].map { t($0) },
+                    Forms.textarea(name: "body", label: t("incidents.requestEvidence"), value: typed("timeline", "body"), error: errors["body"].map { t($0) },
                                    hint: t("incidents.requestEvidenceHint"), rows: 2, required: true, id: "request-body"),
                     Forms.submit(t("incidents.requestEvidence"), id: "evidence-request-submit"),
                 ]) : .empty,
@@ -409,7 +425,7 @@ extension IncidentShow {
             return .el("section", ["class": "card", "id": "timeline"], [
                 .el("h2", [:], [.txt(t("incidents.timeline"))]),
                 mayNote ? Forms.post(req, action: SiteURL.incidents(.note(.value(id))).path, id: "note-form", [
-                    Forms.textarea(name: "body", label: police ? t("incidents.policeNote") : t("incidents.note"), value: nil,
+                    Forms.textarea(name: "body", label: police ? t("incidents.policeNote") : t("incidents.note"), value: typed("timeline", "body"),
                                    error: errors["body"].map { t($0) }, rows: 3, required: true, maxLength: 20_000, id: "note-body"),
                     police ? .empty : tlpSelect(id: "note-tlp"),
                     police || model.people.isEmpty ? .empty : .el("details", [:], [

@@ -39,7 +39,7 @@ enum IncidentTasks {
                                                                    phase: step.phase.rawValue, title: String(step.text.prefix(500)), source: step.source),
                                                  createdBy: userId, actor: actor, on: db)
                 }
-                try await IncidentTimeline.append(id, .task, "timeline.scenarioTasks|\(steps.count)|\(steps[0].origin)", actor: actor, on: db)
+                try await IncidentTimeline.append(id, .task, IncidentTimeline.msg("timeline.scenarioTasks", String(steps.count), steps[0].origin), actor: actor, on: db)
             }
             return
         }
@@ -57,7 +57,7 @@ enum IncidentTasks {
         try await req.write { db in
             try await TaskService.create(TaskService.Draft(agencyId: incident.agencyId, subjectKind: "incident", subjectId: id, phase: phase?.rawValue,
                                                            title: title, assigneeId: assignee, dueAt: dueAt), createdBy: userId, actor: actor, on: db)
-            try await IncidentTimeline.append(id, .task, "timeline.taskAdded|\(title)", actor: actor, on: db)
+            try await IncidentTimeline.append(id, .task, IncidentTimeline.msg("timeline.taskAdded", title), actor: actor, on: db)
             if let assignee { try await IncidentNotifications.assignment(notifier, incident, userId: assignee, actorId: actor.userId, on: db) }
         }
     }
@@ -96,22 +96,22 @@ enum IncidentTasks {
             switch action {
             case "complete":
                 _ = try await TaskService.complete(tid, expectedVersion: version, by: userId, actor: actor, on: db)
-                try await IncidentTimeline.append(id, .task, "timeline.taskDone|\(task.title)", actor: actor, on: db)
+                try await IncidentTimeline.append(id, .task, IncidentTimeline.msg("timeline.taskDone", task.title), actor: actor, on: db)
             case "reopen":
                 _ = try await TaskService.reopen(tid, expectedVersion: version, actor: actor, on: db)
-                try await IncidentTimeline.append(id, .task, "timeline.taskReopened|\(task.title)", actor: actor, on: db)
+                try await IncidentTimeline.append(id, .task, IncidentTimeline.msg("timeline.taskReopened", task.title), actor: actor, on: db)
             case "edit":
                 var changed = try await TaskService.assign(tid, to: assignee, expectedVersion: version, actor: actor, on: db)
                 if changed.dueAt != due {
                     changed = try await TaskService.update(tid, expectedVersion: changed.version, changes: .init(dueAt: .some(due)), actor: actor, on: db)
                 }
-                try await IncidentTimeline.append(id, .task, "timeline.taskAssigned|\(task.title)", actor: actor, on: db)
+                try await IncidentTimeline.append(id, .task, IncidentTimeline.msg("timeline.taskAssigned", task.title), actor: actor, on: db)
                 if let assignee, assignee != task.assigneeId {
                     try await IncidentNotifications.assignment(notifier, incident, userId: assignee, actorId: actor.userId, on: db)
                 }
             case "assign":
                 _ = try await TaskService.assign(tid, to: assignee, expectedVersion: version, actor: actor, on: db)
-                try await IncidentTimeline.append(id, .task, "timeline.taskAssigned|\(task.title)", actor: actor, on: db)
+                try await IncidentTimeline.append(id, .task, IncidentTimeline.msg("timeline.taskAssigned", task.title), actor: actor, on: db)
                 if let assignee { try await IncidentNotifications.assignment(notifier, incident, userId: assignee, actorId: actor.userId, on: db) }
             default:
                 throw AppError.validation(FieldErrors(["action": "validation.unknownValue"]))

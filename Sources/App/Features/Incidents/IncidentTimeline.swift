@@ -58,3 +58,11 @@ extension IncidentTimeline {
         return t(parts.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: "|"))
     }
 }
+
+extension IncidentTimeline {
+    /// A generated message `key|arg|…`; a `|` inside an argument (a file name, a task title) would shift the
+    /// others, so it becomes `/`.
+    static func msg(_ key: String, _ args: String...) -> String {
+        ([key] + args.map { $0.replacingOccurrences(of: "|", with: "/") }).joined(separator: "|")
+    }
+}

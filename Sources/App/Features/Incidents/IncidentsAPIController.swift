@@ -19,6 +19,7 @@ enum IncidentsAPIController {
             throw AppError.validation(FieldErrors(["severity": "validation.unknownValue"]))
         }
         let model = try await IncidentsIndex.query(subject: subject, list: list, on: req.db)
+        try await IncidentSharing.auditPoliceList(req: req, count: model.total)
         return Paged(items: try await dtos(model.rows.map(\.incident), subject: subject, on: req.db), total: model.total, page: params.page, per: params.per)
     }
 
@@ -63,10 +64,20 @@ enum IncidentsAPIController {
         body ?? req.headers.first(name: .ifMatch).flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
     }
 
+    /// Changes of the case's fields must say which version they were made on, so a stale client cannot
+    /// silently overwrite a colleague's change (428 otherwise).
+    static func requiredVersion(_ body: Int?, req: Request) throws -> Int {
+        guard let version = expectedVersion(body, req: req) else {
+            throw AppError(status: .preconditionRequired, code: "version_required", messageKey: "incidents.versionRequired",
+                           fields: ["version": "validation.required"])
+        }
+        return version
+    }
+
     static func triage(req: Request) async throws -> IncidentDTO {
         let incident = try await IncidentService.find(req)
         var input = try req.content.decode(IncidentHandling.TriageInput.self)
-        input.version = expectedVersion(input.version, req: req)
+        input.version = try requiredVersion(input.version, req: req)
         try await IncidentHandling.triage(incident, input, req: req)
         return try await dto(incident, req: req)
     }
@@ -74,7 +85,7 @@ enum IncidentsAPIController {
     static func phase(req: Request) async throws -> IncidentDTO {
         let incident = try await IncidentService.find(req)
         var input = try req.content.decode(IncidentHandling.PhaseInput.self)
-        input.version = expectedVersion(input.version, req: req)
+        input.version = try requiredVersion(input.version, req: req)
         try await IncidentHandling.changePhase(incident, input, req: req)
         return try await dto(incident, req: req)
     }
@@ -82,7 +93,7 @@ enum IncidentsAPIController {
     static func assign(req: Request) async throws -> IncidentDTO {
         let incident = try await IncidentService.find(req)
         var input = try req.content.decode(IncidentHandling.AssignInput.self)
-        input.version = expectedVersion(input.version, req: req)
+        input.version = try requiredVersion(input.version, req: req)
         try await IncidentHandling.assign(incident, input, req: req)
         return try await dto(incident, req: req)
     }
@@ -99,7 +110,7 @@ enum IncidentsAPIController {
     static func merge(req: Request) async throws -> IncidentDTO {
         let incident = try await IncidentService.find(req)
         var input = try req.content.decode(IncidentHandling.MergeInput.self)
-        input.version = expectedVersion(input.version, req: req)
+        input.version = try requiredVersion(input.version, req: req)
         try await IncidentHandling.merge(incident, input, req: req)
         return try await dto(incident, req: req)
     }
@@ -117,7 +128,7 @@ enum IncidentsAPIController {
         let subject = try req.requireSubject()
         try await IncidentSharing.auditPoliceAccess(incident, what: "timeline", req: req)
         return try await TimelineEntry.query(on: req.db).filter(\.$incidentId == incident.requireID()).sort(\.$at).sort(\.$id).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }.map { TimelineEntryDTO($0, t: req.t, rules: req.application.rules) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }.map { TimelineEntryDTO($0, t: req.t, rules: req.application.rules) }
     }
 
     struct NoteBody: Content {
@@ -191,7 +202,7 @@ enum IncidentsAPIController {
         let id = try incident.requireID()
         try await IncidentSharing.auditPoliceAccess(incident, what: "observables", req: req)
         let rows = try await IncidentObservable.query(on: req.db).filter(\.$incidentId == id).sort(\.$createdAt).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }
         let sightings = try await IncidentArtifacts.sightings(of: rows, excluding: id, subject: subject, on: req.db)
         return rows.map { ObservableDTO($0, sightings: sightings["\($0.type)|\($0.value)"] ?? 0) }
     }
@@ -221,7 +232,7 @@ enum IncidentsAPIController {
         let subject = try req.requireSubject()
         try await IncidentSharing.auditPoliceAccess(incident, what: "evidence", req: req)
         let rows = try await IncidentEvidence.query(on: req.db).filter(\.$incidentId == incident.requireID()).sort(\.$createdAt).all()
-            .filter { IncidentVisibility.visible($0, to: subject) }
+            .filter { IncidentVisibility.visible($0, in: incident, to: subject) }
         let files = rows.isEmpty ? [] : try await StoredFile.query(on: req.db).filter(\.$id ~~ rows.map(\.fileId)).all()
         let byId = Dictionary(uniqueKeysWithValues: files.compactMap { f in f.id.map { ($0, f) } })
         return rows.compactMap { e in byId[e.fileId].map { EvidenceDTO(e, file: $0) } }

@@ -90,7 +90,12 @@ enum IncidentsController {
             let fresh = try await IncidentService.find(req)
             var errors = error.fields
             if errors.isEmpty || error.status == .conflict { errors["form"] = error.messageKey }
-            var page = IncidentShow.View(req: req, model: try await IncidentShow.load(fresh, req: req), errors: errors).render()
+            // What was typed comes back in the form it was typed in (a 409 shows the newer case around it).
+            var typed = (try? req.content.decode([String: String].self)) ?? [:]
+            typed["_csrf"] = nil
+            typed["version"] = nil
+            var page = IncidentShow.View(req: req, model: try await IncidentShow.load(fresh, req: req), errors: errors,
+                                         typed: typed, typedSection: section).render()
             page.status = error.status
             return try await page.encodeResponse(for: req)
         }

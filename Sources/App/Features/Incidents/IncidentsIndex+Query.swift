@@ -94,16 +94,26 @@ enum IncidentsIndex {
     static func query(subject: Subject, list: ListQuery, on db: any Database) async throws -> Model {
         guard let query = try await filtered(subject: subject, list: list, on: db) else { return Model(rows: [], total: 0) }
         let total = try await query.count()
-        let direction: DatabaseQuery.Sort.Direction = list.descending ? .ascending : .descending
+        let direction: DatabaseQuery.Sort.Direction = list.descending ? .descending : .ascending
         switch list.sort {
-        case "number": query.sort(\.$number, direction)
-        case "severity": query.sort(\.$severityRaw, direction)
-        case "phase": query.sort(\.$phaseRaw, direction)
-        case "title": query.sort(\.$title, list.descending ? .descending : .ascending)
-        default: query.sort(\.$detectedAt, direction)
+        case "number": query.sort(\.$createdAt, direction)
+        case "severity": query.sort(.sql(embed: "\(rank("severity", IncidentSeverity.allCases.map(\.rawValue)))"), direction)
+        case "phase": query.sort(.sql(embed: "\(rank("phase", IncidentPhase.allCases.map(\.rawValue)))"), direction)
+        case "title": query.sort(\.$title, direction)
+        case "detected": query.sort(\.$detectedAt, direction)
+        default: query.sort(\.$detectedAt, .descending)  // newest first
         }
+        query.sort(\.$id)  // a stable order across pages
         let incidents = try await query.range(list.offset..<(list.offset + list.per)).all()
         return Model(rows: try await rows(incidents, on: db), total: total)
+    }
+
+    /// Orders a column by the position of its value in `values` (severity low…critical, phases in order), not alphabetically.
+    static func rank(_ column: String, _ values: [String]) -> SQLQueryString {
+        var sql: SQLQueryString = "CASE \(ident: "incidents").\(ident: column)"
+        for (index, value) in values.enumerated() { sql.appendInterpolation(raw: " WHEN '\(value)' THEN \(index)") }
+        sql.appendInterpolation(raw: " ELSE -1 END")
+        return sql
     }
 
     static func rows(_ incidents: [Incident], on db: any Database) async throws -> [Row] {

@@ -110,6 +110,7 @@ extension IncidentsIndex {
         if !board && req.query[String.self, at: "phase"] == nil && list.filters.isEmpty { list.filters["phase"] = "open" }
         let model = board ? nil : try await query(subject: subject, list: list, on: req.db)
         let columns = board ? try await self.board(subject: subject, list: list, on: req.db) : nil
+        try await IncidentSharing.auditPoliceList(req: req, count: model?.total ?? columns?.reduce(0) { $0 + $1.2 } ?? 0)
         let agencies = try await Agency.scoped(to: subject, on: req.db).sort(\.$name).all().map { (id: $0.id!, name: $0.name) }
         let systems = subject.isPolice ? [] : try await InformationSystem.scoped(to: subject, on: req.db).sort(\.$name).all()
             .map { (id: $0.id!, label: "\($0.code) · \($0.name)") }

@@ -57,6 +57,10 @@ enum IncidentsOpenAPI {
         .init(method: "get", path: "/api/v1/incidents/{id}/reports", summary: "Reports recorded as sent", tag: "incidents", response: ("200", "IncidentReportList")),
         .init(method: "post", path: "/api/v1/incidents/{id}/reports", summary: "Record a report as sent (the .docx as sent is kept)", tag: "incidents",
               request: "IncidentReportRecord", response: ("201", "IncidentReportSent")),
+    ] + IncidentClockKind.allCases.map { kind in
+        Op(method: "get", path: "/api/v1/incidents/{id}/reports/\(kind.rawValue).docx",
+           summary: "The \(kind.rawValue) report as .docx in the Decree 30 layout, pre-filled from the case", tag: "incidents", response: ("200", nil))
+    } + [
         .init(method: "get", path: "/api/v1/incidents/{id}/clocks", summary: "The legal reporting clocks", tag: "incidents", response: ("200", "ClockList")),
     ]
 

@@ -37,6 +37,7 @@ enum IncidentsRoutes {
         app.on(.GET, .incidents(.reportFile(.key, .key)), access: handle, use: IncidentsController.reportFile)
         for kind in IncidentClockKind.allCases {
             app.on(.GET, .incidents(.reportDocx(.key, kind.rawValue)), access: handle) { try await IncidentsController.reportDocx(req: $0, kind: kind) }
+            app.on(.GET, .api(.incidents(.reportDocx(.key, kind.rawValue))), access: handle) { try await IncidentsController.reportDocx(req: $0, kind: kind) }
         }
 
         // JSON API

@@ -44,7 +44,7 @@ enum IncidentsURL: Sendable, Equatable {
     enum API: Sendable, Equatable {
         case list, one(Param), timeline(Param), tasks(Param), task(Param, Param), observables(Param), observablesImport(Param)
         case evidence(Param), evidenceItem(Param, Param), reports(Param), clocks(Param), triage(Param), phase(Param), assign(Param)
-        case share(Param), exportSTIX(Param), exportMISP(Param), search, merge(Param)
+        case share(Param), exportSTIX(Param), exportMISP(Param), search, merge(Param), reportDocx(Param, String)
 
         var pathComponents: [PathComponent] {
             switch self {
@@ -65,6 +65,7 @@ enum IncidentsURL: Sendable, Equatable {
             case .assign(let p): ["incidents", p.component, "assignees"]
             case .share(let p): ["incidents", p.component, "share"]
             case .merge(let p): ["incidents", p.component, "merge"]
+            case .reportDocx(let p, let kind): ["incidents", p.component, "reports", .constant("\(kind).docx")]
             case .exportSTIX(let p): ["incidents", p.component, "observables.stix.json"]
             case .exportMISP(let p): ["incidents", p.component, "observables.misp.json"]
             }

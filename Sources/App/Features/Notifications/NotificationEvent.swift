@@ -59,6 +59,8 @@ struct NotificationEvent: Sendable {
     /// When set, only these people may be notified (a TLP:RED record): audience groups are narrowed to
     /// them and no webhook receives the event.
     var restrictedTo: Set<UUID>? = nil
+    /// False for records that may not leave the organisation (TLP:AMBER+STRICT and RED cases): no webhook gets them.
+    var mayLeaveOrganisation: Bool = true
     /// The person who made the change is not notified about their own action.
     var actorId: UUID? = nil
     var occurredAt: Date = Date()

@@ -53,7 +53,7 @@ struct Notifier: Sendable {
     }
 
     private func enqueueWebhooks(_ event: NotificationEvent, title: LocalizedText, summary: LocalizedText, on db: any Database) async throws -> Int {
-        guard event.restrictedTo == nil else { return 0 }
+        guard event.restrictedTo == nil, event.mayLeaveOrganisation else { return 0 }
         let endpoints = try await Webhook.query(on: db).filter(\.$active == true).all().filter { $0.eventKinds.contains(event.kind) }
         guard !endpoints.isEmpty else { return 0 }
         let tree = try await AgencyTreeQuery.tree(on: db)

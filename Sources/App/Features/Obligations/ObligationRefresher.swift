@@ -12,11 +12,7 @@ enum ObligationRefresher {
     /// `systemIds == nil` refreshes every system.
     static func refresh(systemIds: [UUID]?, rules: RuleBook, now: Date = Date(), on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
-            // Delete-then-insert is only correct one refresh at a time; instances and requests take turns
-            // (a transaction-scoped lock, released at commit; SQLite's single writer already serialises).
-            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run()
-        }
+        try await lock(sql)
         let facts = try await SystemFactsQuery.facts(systemIds: systemIds, rules: rules, on: db)
         let obligationRules = rules.systemObligations(at: now)
         let occurrences = facts.flatMap { SystemObligations.evaluate($0, rules: obligationRules, now: now) }
@@ -31,6 +27,15 @@ enum ObligationRefresher {
         try await insert(occurrences, computedAt: now, on: sql)
         // Response plans and drills (issue 4) are duties of the same systems, rewritten with them.
         try await ResponseObligationRefresher.refreshSystems(systemIds, rules: rules, now: now, on: db)
+    }
+
+    /// Delete-then-insert is only correct one refresh at a time; instances and requests take turns
+    /// (a transaction-scoped lock, released at commit; SQLite's single writer already serialises).
+    /// Every refresher of the `obligations` table takes it first.
+    static func lock(_ sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run()
+        }
     }
 
     static func insert(_ occurrences: [ObligationOccurrence], computedAt: Date, on sql: any SQLDatabase) async throws {

@@ -26,6 +26,7 @@ enum ResponseObligationRefresher {
 
     static func refreshTeams(_ teamIds: [UUID]?, rules: RuleBook, now: Date = Date(), on db: any Database) async throws {
         let sql = db as! any SQLDatabase
+        try await ObligationRefresher.lock(sql)
         let r = rules.responseObligations(at: now)
         var teams: [ResponseTeam] = []
         if let teamIds {
@@ -50,6 +51,7 @@ enum ResponseObligationRefresher {
 
     static func refreshAgencies(_ agencyIds: [UUID]?, rules: RuleBook, now: Date = Date(), on db: any Database) async throws {
         let sql = db as! any SQLDatabase
+        try await ObligationRefresher.lock(sql)
         let r = rules.responseObligations(at: now)
         var agencies: [Agency] = []
         if let agencyIds {

@@ -1,6 +1,7 @@
 import Foundation
 import Domain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Team changes shared by pages and API: each with its audit event and refreshed duties in one transaction.
@@ -41,9 +42,11 @@ enum TeamService {
         let before = team.auditSnapshot
         let expected = team.version
         try await req.write { db in
-            guard let current = try await ResponseTeam.find(id, on: db), current.version == expected else {
-                throw AppError.conflict("team_changed", messageKey: "teams.changedMeanwhile")
-            }
+            // Claimed with a conditional update, so two edits from the same version cannot both pass.
+            let claimed = try await (db as! any SQLDatabase).raw("""
+                UPDATE response_teams SET version = version + 1 WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version
+                """).all()
+            guard claimed.count == 1 else { throw AppError.conflict("team_changed", messageKey: "teams.changedMeanwhile") }
             apply(valid, to: team)
             team.version = expected + 1
             try await team.save(on: db)
