@@ -655,4 +655,56 @@ import VaporTesting
             #expect(try await app.count(CustodyEntry.self) == 1)
         }
     }
+
+    // MARK: Facts learnt later, versions, who leaves "detected"
+
+    @Test func factsLearntAtTriageStartTheirClocks() async throws {
+        try await withTestApp { app in
+            let cast = try await IncidentCast.make(app)
+            let body = IncidentFixture.body(system: cast.system) { $0["personalData"] = false; $0["beyondCapability"] = false }
+            let id = try await IncidentFixture.report(app, headers: cast["officer"], body).id
+            #expect(try await Self.clocks(app, id, headers: cast["coordinator"])["PDP_BREACH_NOTICE"]?.applies == false)
+            try await IncidentFixture.triage(app, id, headers: cast["coordinator"], ["severity": "high", "personalData": true, "beyondCapability": true])
+            let clocks = try await Self.clocks(app, id, headers: cast["coordinator"])
+            #expect(clocks["PDP_BREACH_NOTICE"]?.applies == true)
+            #expect(clocks["INITIAL_REPORT"]?.applies == true)
+            #expect(try await Self.timelineKinds(app, id).contains("edited"))
+            let dto = try await IncidentFixture.send(app, .GET, "/api/v1/incidents/\(id)", headers: cast["officer"]).content.decode(IncidentDTO.self)
+            #expect(dto.personalData && dto.beyondCapability)
+            // A field the API leaves out keeps its value.
+            try await IncidentFixture.triage(app, id, headers: cast["coordinator"], ["severity": "high", "stateSecret": true])
+            let again = try await IncidentFixture.send(app, .GET, "/api/v1/incidents/\(id)", headers: cast["officer"]).content.decode(IncidentDTO.self)
+            #expect(again.personalData && again.stateSecret)
+        }
+    }
+
+    @Test func changesOfTheCaseThroughTheAPINeedItsVersion() async throws {
+        try await withTestApp { app in
+            let cast = try await IncidentCast.make(app)
+            let id = try await IncidentFixture.report(app, headers: cast["officer"], IncidentFixture.body(system: cast.system)).id
+            let bare = try await IncidentFixture.send(app, .POST, "/api/v1/incidents/\(id)/triage", headers: cast["coordinator"], json: ["severity": "low"])
+            #expect(bare.status == .preconditionRequired)
+            #expect(bare.body.string.contains("version_required"))
+            var headers = cast["coordinator"]
+            headers.replaceOrAdd(name: .ifMatch, value: "\"\(try await IncidentFixture.version(app, id))\"")
+            let matched = try await IncidentFixture.send(app, .POST, "/api/v1/incidents/\(id)/triage", headers: headers, json: ["severity": "low"])
+            #expect(matched.status == .ok, "\(matched.body.string)")
+            let stale = try await IncidentFixture.send(app, .POST, "/api/v1/incidents/\(id)/triage", headers: headers, json: ["severity": "high"])
+            #expect(stale.status == .conflict)
+        }
+    }
+
+    @Test func onlyACoordinatorMovesAReportOutOfDetectedAndDuplicatesCloseWithoutAReason() async throws {
+        try await withTestApp { app in
+            let cast = try await IncidentCast.make(app)
+            let id = try await IncidentFixture.report(app, headers: cast["officer"], IncidentFixture.body(system: cast.system)).id
+            try await IncidentFixture.phase(app, id, headers: cast["officer"], "contained", expect: .forbidden)
+            try await IncidentFixture.triage(app, id, headers: cast["coordinator"])
+            try await IncidentFixture.phase(app, id, headers: cast["officer"], "contained")
+            let other = try await IncidentFixture.report(app, headers: cast["officer"], IncidentFixture.body(system: cast.system)).id
+            try await IncidentFixture.phase(app, other, headers: cast["coordinator"], "closed", extra: ["resolution": "duplicate"])
+            let closed = try await IncidentFixture.send(app, .GET, "/api/v1/incidents/\(other)", headers: cast["coordinator"]).content.decode(IncidentDTO.self)
+            #expect(closed.phase == "closed" && closed.resolution == "duplicate")
+        }
+    }
 }
