@@ -51,7 +51,7 @@ public struct HolidayCalendar: RuleFileContent, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let allowed: Set<String> = ["firstYear", "lastYear", "holidays", "makeUpWorkingDays"]
-        let decoded = try decodeStrictRuleFile(decoder, allowedParameters: allowed) { p in
+        let decoded = try decodeRuleFile(decoder, allowedParameters: allowed) { p in
             let first = try p.decode(Int.self, forKey: AnyCodingKey("firstYear"))
             let last = try p.decode(Int.self, forKey: AnyCodingKey("lastYear"))
             guard (1900...9999).contains(first), (first...9999).contains(last) else {

@@ -41,7 +41,7 @@ public struct IncidentCategoryList: RuleFileContent, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        (header, categories) = try decodeStrictRuleFile(decoder, allowedParameters: ["categories"]) { p in
+        (header, categories) = try decodeRuleFile(decoder, allowedParameters: ["categories"]) { p in
             let categories = try p.decode([IncidentCategory].self, forKey: AnyCodingKey("categories"))
             var seen = Set<String>()
             for (index, category) in categories.enumerated() where !seen.insert(category.code).inserted {

@@ -126,7 +126,7 @@ public struct IncidentClockRules: RuleFileContent, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        (header, clocks) = try decodeStrictRuleFile(decoder, allowedParameters: ["clocks"]) { p in
+        (header, clocks) = try decodeRuleFile(decoder, allowedParameters: ["clocks"]) { p in
             let clocks = try p.decode([IncidentClockDefinition].self, forKey: AnyCodingKey("clocks"))
             var seen = Set<IncidentClockKind>()
             for (index, clock) in clocks.enumerated() where !seen.insert(clock.kind).inserted {

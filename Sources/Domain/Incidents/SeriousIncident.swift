@@ -89,7 +89,7 @@ public struct SeriousIncidentCriteria: RuleFileContent, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let allowed: Set<String> = ["minimumLevel", "nationalImportantQualifies", "requiresBeyondCapability", "impacts"]
-        let decoded = try decodeStrictRuleFile(decoder, allowedParameters: allowed) { p in
+        let decoded = try decodeRuleFile(decoder, allowedParameters: allowed) { p in
             let level = try p.decode(Int.self, forKey: AnyCodingKey("minimumLevel"))
             guard (1...5).contains(level) else {
                 throw DecodingError.dataCorruptedError(

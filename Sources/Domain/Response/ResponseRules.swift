@@ -1,18 +1,5 @@
 import Foundation
 
-/// Decodes a rule file whose parameters are read by `parameters`, rejecting unknown keys.
-private func decodeResponseRuleFile<T>(
-    _ decoder: any Decoder, allowedParameters: Set<String>,
-    _ parameters: (KeyedDecodingContainer<AnyCodingKey>) throws -> T
-) throws -> (RuleFileHeader, T) {
-    let top = try decoder.container(keyedBy: AnyCodingKey.self)
-    try top.rejectUnknownKeys(RuleFileHeader.fieldNames.union(["parameters", "comment"]))
-    let header = try RuleFileHeader(from: decoder)
-    let p = try top.nestedContainer(keyedBy: AnyCodingKey.self, forKey: AnyCodingKey("parameters"))
-    try p.rejectUnknownKeys(allowedParameters.union(["comment"]))
-    return (header, try parameters(p))
-}
-
 /// How the yearly drill duty counts its year.
 public enum DrillMode: String, Codable, Sendable, CaseIterable {
     /// One executed drill in every calendar year (Vietnam time), due 31/12.
@@ -53,7 +40,7 @@ public struct ResponseObligationRules: RuleFileContent, Equatable {
     public init(from decoder: any Decoder) throws {
         let allowed: Set<String> = ["dueSoonDays", "minExperts", "planReviewMonths", "planStaleFields", "drillMode", "drillFromLevel",
                                     "drillKinds", "focalPointAgencyKinds", "teamRoles", "duties"]
-        let decoded = try decodeResponseRuleFile(decoder, allowedParameters: allowed) { p -> ResponseObligationRules in
+        let decoded = try decodeRuleFile(decoder, allowedParameters: allowed) { p -> ResponseObligationRules in
             func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
                 let value = try p.decode(Int.self, forKey: AnyCodingKey(key))
                 guard range.contains(value) else {
@@ -190,7 +177,7 @@ public struct ScenarioLibrary: RuleFileContent, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let decoded = try decodeResponseRuleFile(decoder, allowedParameters: ["scenarios"]) { p in
+        let decoded = try decodeRuleFile(decoder, allowedParameters: ["scenarios"]) { p in
             let scenarios = try p.decode([ScenarioTemplate].self, forKey: AnyCodingKey("scenarios"))
             var ids = Set<String>()
             for s in scenarios {

@@ -15,8 +15,9 @@ extension RuleFileContent {
     }
 }
 
-/// Decodes a rule file whose parameters are read by `parameters`, with the header alongside.
-private func decodeRuleFile<T>(
+/// Decodes a rule file whose parameters are read by `parameters`, with the header alongside; unknown keys at the top
+/// and among the parameters are refused, naming them. Every rule kind decodes through it.
+func decodeRuleFile<T>(
     _ decoder: any Decoder, allowedParameters: Set<String>,
     _ parameters: (KeyedDecodingContainer<AnyCodingKey>) throws -> T
 ) throws -> (RuleFileHeader, T) {

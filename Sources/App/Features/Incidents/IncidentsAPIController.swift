@@ -3,6 +3,16 @@ import Domain
 import Fluent
 import Vapor
 
+/// A body that names the version of the case it was made on.
+protocol VersionedInput {
+    var version: Int? { get set }
+}
+
+extension IncidentHandling.TriageInput: VersionedInput {}
+extension IncidentHandling.PhaseInput: VersionedInput {}
+extension IncidentHandling.AssignInput: VersionedInput {}
+extension IncidentHandling.MergeInput: VersionedInput {}
+
 /// `/api/v1/incidents` and its sub-resources.
 enum IncidentsAPIController {
     static func list(req: Request) async throws -> Paged<IncidentDTO> {
@@ -75,27 +85,15 @@ enum IncidentsAPIController {
     }
 
     static func triage(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentService.find(req)
-        var input = try req.content.decode(IncidentHandling.TriageInput.self)
-        input.version = try requiredVersion(input.version, req: req)
-        try await IncidentHandling.triage(incident, input, req: req)
-        return try await dto(incident, req: req)
+        try await change(IncidentHandling.TriageInput.self, req: req, IncidentHandling.triage)
     }
 
     static func phase(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentService.find(req)
-        var input = try req.content.decode(IncidentHandling.PhaseInput.self)
-        input.version = try requiredVersion(input.version, req: req)
-        try await IncidentHandling.changePhase(incident, input, req: req)
-        return try await dto(incident, req: req)
+        try await change(IncidentHandling.PhaseInput.self, req: req, IncidentHandling.changePhase)
     }
 
     static func assign(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentService.find(req)
-        var input = try req.content.decode(IncidentHandling.AssignInput.self)
-        input.version = try requiredVersion(input.version, req: req)
-        try await IncidentHandling.assign(incident, input, req: req)
-        return try await dto(incident, req: req)
+        try await change(IncidentHandling.AssignInput.self, req: req, IncidentHandling.assign)
     }
 
     static func share(req: Request) async throws -> IncidentDTO {
@@ -108,10 +106,17 @@ enum IncidentsAPIController {
 
     /// Closes the case as a duplicate of `into` (a case number or id).
     static func merge(req: Request) async throws -> IncidentDTO {
+        try await change(IncidentHandling.MergeInput.self, req: req, IncidentHandling.merge)
+    }
+
+    /// A change of the case's fields: found in the caller's scope (404 first), then based on a stated version.
+    static func change<Input: Content & VersionedInput>(
+        _ type: Input.Type, req: Request, _ apply: (Incident, Input, Request) async throws -> Void
+    ) async throws -> IncidentDTO {
         let incident = try await IncidentService.find(req)
-        var input = try req.content.decode(IncidentHandling.MergeInput.self)
+        var input = try req.content.decode(Input.self)
         input.version = try requiredVersion(input.version, req: req)
-        try await IncidentHandling.merge(incident, input, req: req)
+        try await apply(incident, input, req)
         return try await dto(incident, req: req)
     }
 
