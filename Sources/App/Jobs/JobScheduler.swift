@@ -39,7 +39,9 @@ final class JobScheduler: Sendable {
         return try await app.write { db in
             let sql = db as! any SQLDatabase
             if postgres {
-                let row = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey)) AS got").first()
+                // Keyed by the schema too: deployments (and test apps) sharing one database in schemas of their own
+                // each elect their own scheduler.
+                let row = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey), hashtext(current_schema())) AS got").first()
                 guard try row?.decode(column: "got", as: Bool.self) == true else { return [] }
             }
             var enqueued: [JobKind] = []
