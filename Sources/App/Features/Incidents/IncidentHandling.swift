@@ -124,14 +124,7 @@ enum IncidentHandling {
 
     /// People who may be assigned to a case: the province's coordinators and responders, and officers of the owning agency.
     static func assignable(for incident: Incident, on db: any Database) async throws -> [User] {
-        let owners = Set(try await AgencyTreeQuery.tree(on: db).ancestors(of: incident.agencyId))
-        return try await User.query(on: db).filter(\.$status == .active).sort(\.$name).all().filter { user in
-            switch user.role {
-            case .coordinator, .responder: return true
-            case .agencyOfficer: return user.$agency.id.map(owners.contains) ?? false
-            default: return false
-            }
-        }
+        try await CaseTeam.load(for: incident, on: db).assignable
     }
 
     static func assign(_ incident: Incident, _ input: AssignInput, req: Request) async throws {

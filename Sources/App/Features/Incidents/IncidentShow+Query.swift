@@ -46,13 +46,14 @@ enum IncidentShow {
         let fileById = Dictionary(uniqueKeysWithValues: files.compactMap { f in f.id.map { ($0, f) } })
         let reports = try await IncidentReportRecord.query(on: db).filter(\.$incidentId == id).sort(\.$sentAt).all()
         let now = Date()
-        let triage = Policy.can(subject, .triageIncident, incident.resource)
+        // Assignees for triage and for tasks, and whom a RED note may name: one read of the active users.
+        let team = subject.isPolice ? nil : try await CaseTeam.load(for: incident, on: db)
         let tasks = subject.isPolice ? [] : try await TaskService.list(subjectKind: "incident", subjectId: id, on: db)
         return Model(
             subject: subject, incident: incident,
             agencyName: try await Agency.find(incident.agencyId, on: db)?.name ?? "—",
             systems: systems, assignees: assignees,
-            assignable: triage ? try await IncidentHandling.assignable(for: incident, on: db) : [],
+            assignable: team?.assignable ?? [],
             timeline: timeline, observables: observables,
             sightings: try await IncidentArtifacts.sightings(of: observables, excluding: id, subject: subject, on: db),
             evidence: evidenceRows.compactMap { e in fileById[e.fileId].map { (e, $0) } },
@@ -63,21 +64,31 @@ enum IncidentShow {
             criteria: IncidentRulesBridge.criteria(rules, at: now),
             mergedInto: try await incident.mergedIntoId.asyncMap { try await Incident.visible($0, to: subject, on: db) } ?? nil,
             scenarioSteps: subject.isPolice ? [] : try await IncidentScenarios.suggestions(for: incident, systems: systems, existing: tasks, rules: rules, on: db),
-            people: try await IncidentShow.people(for: incident, subject: subject, on: db))
+            people: team?.readers ?? [])
     }
+}
 
-    /// Whom a TLP:RED item can name: people who can read the case.
-    static func people(for incident: Incident, subject: Subject, on db: any Database) async throws -> [User] {
-        guard !subject.isPolice else { return [] }
+/// The active people around a case, read once: who may be assigned to it (the province's coordinators and
+/// responders, officers of the owning agency and its parents) and who may read it (also leaders, and the
+/// police once it is shared) — whom a TLP:RED item can name.
+struct CaseTeam {
+    var assignable: [User]
+    var readers: [User]
+
+    static func load(for incident: Incident, on db: any Database) async throws -> CaseTeam {
         let owners = Set(try await AgencyTreeQuery.tree(on: db).ancestors(of: incident.agencyId))
-        return try await User.query(on: db).filter(\.$status == .active).sort(\.$name).all().filter { user in
-            switch user.role {
-            case .coordinator, .responder, .leader: return true
-            case .agencyOfficer: return user.$agency.id.map(owners.contains) ?? false
-            case .police: return incident.policeShared
-            case .admin: return false
-            }
-        }
+        let users = try await User.query(on: db).filter(\.$status == .active).sort(\.$name).all()
+        func ownOfficer(_ user: User) -> Bool { user.role == .agencyOfficer && (user.$agency.id.map(owners.contains) ?? false) }
+        return CaseTeam(
+            assignable: users.filter { [.coordinator, .responder].contains($0.role) || ownOfficer($0) },
+            readers: users.filter { user in
+                switch user.role {
+                case .coordinator, .responder, .leader: return true
+                case .agencyOfficer: return ownOfficer(user)
+                case .police: return incident.policeShared
+                case .admin: return false
+                }
+            })
     }
 }
 

@@ -30,8 +30,11 @@ enum IncidentTasks {
         let notifier = req.notifier
         let userId = try req.requireUser().id
         if SystemInput.flag(form.fromScenario) {
-            let model = try await IncidentShow.load(incident, req: req)
-            let steps = model.scenarioSteps
+            let systemIds = try await IncidentSystem.query(on: req.db).filter(\.$incidentId == id).all().map(\.systemId)
+            let systems = systemIds.isEmpty ? [] : try await InformationSystem.query(on: req.db).filter(\.$id ~~ systemIds).all()
+            let existing = try await TaskService.list(subjectKind: "incident", subjectId: id, on: req.db)
+            let steps = try await IncidentScenarios.suggestions(for: incident, systems: systems, existing: existing,
+                                                                rules: req.application.rules, on: req.db)
             guard !steps.isEmpty else { throw AppError.validation(FieldErrors(["form": "incidents.noScenarioSteps"])) }
             try await req.write { db in
                 for step in steps {
