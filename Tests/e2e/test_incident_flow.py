@@ -38,6 +38,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from e2e_support import UUID_RE, Browser, By, log, nfc, run_browser_test
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 from test_signin_agency import ADMIN_EMAIL, ADMIN_PASSWORD, create_admin
 from test_systems_wizard import sign_in, sign_out
@@ -111,7 +112,10 @@ def choose(b: Browser, form_id: str, name: str, value: str) -> None:
 
 
 def submit_and_wait(b: Browser, button_id: str, done: str) -> None:
-    b.by_id(button_id).click()
+    button = b.by_id(button_id)
+    button.click()
+    # The URL may already say done=… from the previous submission: wait for the new page first.
+    b.wait(EC.staleness_of(button), f"the page after #{button_id}")
     b.wait(lambda d: f"done={done}" in d.current_url, f"the confirmation done={done}")
 
 
