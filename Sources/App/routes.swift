@@ -151,6 +151,10 @@ func routes(_ app: Application) throws {
     TeamsRoutes.register(app)
     PlansRoutes.register(app)
     DrillsRoutes.register(app)
+    ProactiveRoutes.register(app)
+    ScansRoutes.register(app)
+    FindingsRoutes.register(app)
+    WarningsRoutes.register(app)
     IncidentsRoutes.register(app)
     NotificationsRoutes.register(app)
 }

@@ -49,6 +49,12 @@ import Testing
         (.editPlans, [.coordinator, .agencyOfficer]),
         (.approvePlans, [.coordinator]),
         (.recordDrills, [.coordinator, .agencyOfficer]),
+        (.viewProactive, [.admin, .coordinator, .responder, .agencyOfficer, .leader]),
+        (.recordAssessments, [.coordinator, .responder, .agencyOfficer]),
+        (.runNetworkScan, [.coordinator]),
+        (.viewWarnings, [.admin, .coordinator, .responder, .agencyOfficer, .leader]),
+        (.manageWarnings, [.coordinator]),
+        (.respondToWarning, [.coordinator, .agencyOfficer]),
         (.manageSettings, [.admin]),
         (.viewMetrics, [.admin]),
     ]

@@ -51,6 +51,10 @@ enum SiteURL: Sendable, Equatable {
     case drills(DrillsURL)
     case incidents(IncidentsURL)
     case notifications(NotificationsURL)
+    case proactive(ProactiveURL)
+    case scans(ScansURL)
+    case findings(FindingsURL)
+    case warnings(WarningsURL)
 
     // JSON API
     case api(API)
@@ -70,6 +74,10 @@ enum SiteURL: Sendable, Equatable {
         case drills(DrillsURL.API)
         case incidents(IncidentsURL.API)
         case notifications(NotificationsURL.API)
+        case proactive(ProactiveURL.API)
+        case scans(ScansURL.API)
+        case findings(FindingsURL.API)
+        case warnings(WarningsURL.API)
     }
 
     var pathComponents: [PathComponent] {
@@ -140,6 +148,10 @@ enum SiteURL: Sendable, Equatable {
         case .drills(let url): url.pathComponents
         case .incidents(let url): url.pathComponents
         case .notifications(let url): url.pathComponents
+        case .proactive(let url): url.pathComponents
+        case .scans(let url): url.pathComponents
+        case .findings(let url): url.pathComponents
+        case .warnings(let url): url.pathComponents
         case .api(let api): ["api", "v1"] + api.pathComponents
         }
     }
@@ -195,6 +207,10 @@ extension SiteURL.API {
         case .drills(let url): url.pathComponents
         case .incidents(let url): url.pathComponents
         case .notifications(let url): url.pathComponents
+        case .proactive(let url): url.pathComponents
+        case .scans(let url): url.pathComponents
+        case .findings(let url): url.pathComponents
+        case .warnings(let url): url.pathComponents
         }
     }
 }

@@ -35,5 +35,7 @@ enum Migrations {
         CreateIncidents(),
         // 0009 - case list, board and search at scale: composite indexes, trigram search indexes (FTS5 on SQLite, pg_trgm on PostgreSQL)
         CreateIncidentSearchIndexes(),
+        // 0010 - proactive duties: scans and hunts per system, scanner imports, findings, authority warnings
+        CreateProactiveDuties(),
     ]
 }

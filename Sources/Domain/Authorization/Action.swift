@@ -72,6 +72,20 @@ public enum Action: String, CaseIterable, Sendable {
     /// Plan and record drills and their follow-up tasks.
     case recordDrills
 
+    // Proactive duties: scans, hunts, findings, authority warnings (issue 5)
+    /// Read scans and hunts, scanner imports and findings of systems in scope.
+    case viewProactive
+    /// Record scans and hunts, upload scanner reports, work findings (status, accepted risk, false positive).
+    case recordAssessments
+    /// Run the built-in network scan (nmap) against a system's declared addresses.
+    case runNetworkScan
+    /// Read authority warnings (officers: those touching their systems).
+    case viewWarnings
+    /// Record and import authority warnings, run matching, add or remove affected systems.
+    case manageWarnings
+    /// Acknowledge a warning for a system and record its remediation with evidence.
+    case respondToWarning
+
     // Administration
     case manageSettings
     case viewMetrics

@@ -46,6 +46,15 @@ public enum Policy {
             return [.coordinator, .agencyOfficer]
         case .approvePlans:
             return [.coordinator]
+        case .viewProactive, .viewWarnings:
+            // Vulnerability details are not the police liaison's to read (they see incidents shared with them).
+            return [.admin, .coordinator, .responder, .agencyOfficer, .leader]
+        case .recordAssessments:
+            return [.coordinator, .responder, .agencyOfficer]
+        case .runNetworkScan, .manageWarnings:
+            return [.coordinator]
+        case .respondToWarning:
+            return [.coordinator, .agencyOfficer]
         }
     }
 

@@ -55,6 +55,7 @@ enum OpenAPIDocument {
         .init(method: "delete", path: "/api/v1/tokens/{id}", summary: "Revoke one of the caller's tokens", tag: "account", response: ("204", nil), pathId: true),
     ] + systemOperations + TeamsOpenAPI.operations + PlansOpenAPI.operations + DrillsOpenAPI.operations
         + IncidentsOpenAPI.operations + NotificationsOpenAPI.operations
+        + ProactiveOpenAPI.operations + ScansOpenAPI.operations + FindingsOpenAPI.operations + WarningsOpenAPI.operations
 
     static let systemOperations: [Operation] = [
         .init(method: "get", path: "/api/v1/systems", summary: "List visible information systems", tag: "systems", response: ("200", "SystemPage"),
@@ -196,6 +197,8 @@ enum OpenAPIDocument {
             .merging(TeamsOpenAPI.schemas) { a, _ in a }.merging(PlansOpenAPI.schemas) { a, _ in a }
             .merging(DrillsOpenAPI.schemas) { a, _ in a }.merging(IncidentsOpenAPI.schemas) { a, _ in a }
             .merging(NotificationsOpenAPI.schemas) { a, _ in a }
+            .merging(ProactiveOpenAPI.schemas) { a, _ in a }.merging(ScansOpenAPI.schemas) { a, _ in a }
+            .merging(FindingsOpenAPI.schemas) { a, _ in a }.merging(WarningsOpenAPI.schemas) { a, _ in a }
     }
 
     static func handler(req: Request) async throws -> Response {

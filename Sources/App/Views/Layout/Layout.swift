@@ -9,7 +9,7 @@ struct Layout {
     let req: Request
     var t: Localizer { req.t }
 
-    enum Section: String { case home, incidents, systems, obligations, controls, agencies, users, audit, settings, account, teams, plans, drills, none }
+    enum Section: String { case home, incidents, systems, obligations, controls, agencies, users, audit, settings, account, teams, plans, drills, proactive, findings, warnings, none }
 
     func page(title: String, section: Section, flash: Flash? = nil, content: [Body]) -> Page {
         Page(html: document(title: title, body: shell(section: section, flash: flash, content: content)))
@@ -84,6 +84,11 @@ struct Layout {
             items.append((.obligations, SiteURL.obligations.path, t("nav.obligations")))
             items.append((.controls, SiteURL.controls.path, t("nav.controls")))
         }
+        if Policy.can(subject, .viewProactive) {
+            items.append((.proactive, SiteURL.proactive(.index).path, t("nav.proactive")))
+            items.append((.findings, SiteURL.findings(.index).path, t("nav.findings")))
+        }
+        if Policy.can(subject, .viewWarnings) { items.append((.warnings, SiteURL.warnings(.index).path, t("nav.warnings"))) }
         if Policy.can(subject, .viewTeams) { items.append((.teams, SiteURL.teams(.index).path, t("nav.teams"))) }
         if Policy.can(subject, .viewResponse) {
             items.append((.plans, SiteURL.plans(.index).path, t("nav.plans")))

@@ -1,0 +1,9 @@
+import Foundation
+import Domain
+import Vapor
+
+/// The routes of the findings feature, registered from `routes(_:)`.
+enum FindingsRoutes {
+    static func register(_ app: Application) {
+    }
+}
