@@ -18,6 +18,7 @@ public struct RuleBook: Sendable {
         SystemObligationRules.self, DocumentBasisRules.self,
         ResponseObligationRules.self, ScenarioLibrary.self,
         IncidentCategoryList.self, IncidentClockRules.self, SeriousIncidentCriteria.self, HolidayCalendar.self,
+        ProactiveObligationRules.self,
     ]
 
     public private(set) var files: [LoadedFile]
