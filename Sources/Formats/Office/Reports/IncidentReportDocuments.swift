@@ -37,19 +37,12 @@ public enum IncidentReportDocuments {
 
     /// "Số:      /BC-SYT" when no number is given (the clerk fills it in), else the given number.
     static func number(_ c: IncidentReportContent, typeCode: String) -> String {
-        if let given = nonEmpty(c.documentNumber) { return given.hasPrefix("Số") ? given : "Số: \(given)" }
-        let symbol = nonEmpty(c.issuerSymbol).map { "-" + $0.uppercased(with: Locale(identifier: "vi_VN")) } ?? ""
-        return "\(Decree30.blankNumber)\(typeCode)\(symbol)"
+        OfficialReportParts.number(documentNumber: c.documentNumber, symbol: c.issuerSymbol, typeCode: typeCode)
     }
 
     static func document(_ c: IncidentReportContent, typeCode: String, title: String, subject: String, body: [Block],
                          urgency: String? = nil) -> OfficeDocument {
-        OfficeDocument(
-            header: OfficialHeader(parentBody: nonEmpty(c.issuerParentBody), issuingBody: c.issuerName,
-                                   number: number(c, typeCode: typeCode), place: c.place, date: c.date,
-                                   urgency: nonEmpty(c.urgency) ?? urgency),
-            title: title, subject: subject, body: body, signer: c.signer,
-            recipients: c.recipients.isEmpty ? ["Như trên;", "Lưu: VT."] : c.recipients)
+        OfficialReportParts.document(c.issuer, typeCode: typeCode, title: title, subject: subject, body: body, urgency: urgency)
     }
 
     /// "hệ thống thông tin “Cổng dịch vụ công”", or several names; nil when no system is named.
