@@ -55,6 +55,31 @@ public final class ByteSource {
         for _ in 0..<count { _ = try read() }
     }
 
+    /// All bytes buffered after the current position (refilling first when none are), consumed;
+    /// empty at the end. Lets a tokenizer scan a chunk at a time instead of calling `read()` per byte.
+    public func readAvailable() throws -> ArraySlice<UInt8> {
+        if index >= buffer.count, try !refill() { return [] }
+        defer { index = buffer.count }
+        return buffer[index...]
+    }
+
+    /// True when ``rewind()`` can work: in-memory data, or a file that can seek (not a pipe).
+    public var canRewind: Bool {
+        guard let handle else { return true }
+        return (try? handle.offset()) != nil
+    }
+
+    /// Starts again from the first byte (for readers that need a second pass). Throws when the file cannot seek.
+    public func rewind() throws {
+        if let handle {
+            try handle.seek(toOffset: 0)
+            buffer = []
+            finished = false
+        }
+        index = 0
+        offsetOfBuffer = 0
+    }
+
     private func refill(keep: Bool = false) throws -> Bool {
         guard !finished, let handle else { return false }
         let data = try handle.read(upToCount: chunkSize) ?? Data()
