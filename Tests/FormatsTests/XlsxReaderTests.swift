@@ -238,6 +238,18 @@ struct XlsxReaderTests {
         }
     }
 
+    /// Found by fuzzing (Fuzz/, target xlsx): ZIPFoundation's in-memory archive trapped, ending the process,
+    /// when an offset in the central directory pointed past the end of the data.
+    @Test func anOffsetPastTheEndIsAnErrorNotATrap() throws {
+        var data = try makeZip(Self.workbookParts)
+        let bytes = [UInt8](data)
+        let eocd = try #require((0...(bytes.count - 22)).reversed().first { bytes[$0..<$0 + 4].elementsEqual([0x50, 0x4B, 0x05, 0x06]) })
+        let directory = (16..<20).reduce(0) { $0 | Int(bytes[eocd + $1]) << (8 * ($1 - 16)) }
+        // The first entry's local header offset (bytes 42–45 of its central directory record), far past the end.
+        data.replaceSubrange(data.startIndex + directory + 42..<data.startIndex + directory + 46, with: [0x00, 0x00, 0x00, 0x7F])
+        #expect(throws: TabularError.self) { try XlsxReader.read(data) }
+    }
+
     @Test func errorCodesAndDescriptions() {
         #expect(TabularError.notXlsx("x").code == "tabular.notXlsx")
         #expect(TabularError.missingHeaders(["Tên", "Cấp độ"]).description == "Required columns are missing: Tên, Cấp độ")

@@ -114,7 +114,7 @@ public enum XlsxReader {
 
         init(data: Data) throws {
             do {
-                archive = try Archive(data: data, accessMode: .read)
+                archive = try ZipData.archive(data) // not Archive(data:), which traps on bad offsets
             } catch {
                 throw TabularError.notXlsx("the ZIP package cannot be opened")
             }
