@@ -15,6 +15,7 @@ enum Commands {
         app.asyncCommands.use(FilesCommandGroup(), as: "files")
         app.asyncCommands.use(WorkerCommand(), as: "worker")
         app.asyncCommands.use(JobsCommandGroup(), as: "jobs")
+        app.asyncCommands.use(MatchCvesCommand(), as: "match-cves")
     }
 }
 

@@ -7,6 +7,7 @@ enum JobSetup {
         StandardJobs.register(in: app)
         NotificationJobs.register(in: app)
         IncidentJobs.register(in: app)
+        WarningJobs.register(in: app)
     }
 }
 

@@ -37,5 +37,7 @@ enum Migrations {
         CreateIncidentSearchIndexes(),
         // 0010 - proactive duties: scans and hunts per system, scanner imports, findings, authority warnings
         CreateProactiveDuties(),
+        // 0012 - authority warnings: the hourly matching schedule, tracking indexes
+        CreateWarningMatchSchedule(),
     ]
 }

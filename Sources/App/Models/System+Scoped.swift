@@ -25,6 +25,8 @@ extension Obligation {
         if let ids = Policy.readScope(for: subject).agencyIds {
             query.filter(\.$agencyId ~~ Array(ids))
         }
+        // Authority warnings' duties are for those who may read warnings (not the police liaison).
+        if !Policy.can(subject, .viewWarnings) { query.filter(\.$subjectKind != WarningObligationRefresher.subjectKind) }
         return query
     }
 }

@@ -8,6 +8,8 @@ enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case clockDueSoon = "clock_due_soon"
     case clockOverdue = "clock_overdue"
     case statusChange = "status_change"
+    /// A warning of a competent authority affects one of the agency's systems.
+    case authorityWarning = "authority_warning"
 }
 
 /// How a notification reaches a person. Webhooks are endpoints, not people: each endpoint chooses its

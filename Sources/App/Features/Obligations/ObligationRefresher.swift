@@ -27,6 +27,8 @@ enum ObligationRefresher {
         try await insert(occurrences, computedAt: now, on: sql)
         // Response plans and drills (issue 4) are duties of the same systems, rewritten with them.
         try await ResponseObligationRefresher.refreshSystems(systemIds, rules: rules, now: now, on: db)
+        // Authority warnings' remediation duties follow their system (its agency, its deletion) and the calendar.
+        try await WarningObligationRefresher.refresh(systemIds: systemIds, rules: rules, now: now, on: db)
     }
 
     /// Delete-then-insert is only correct one refresh at a time; instances and requests take turns

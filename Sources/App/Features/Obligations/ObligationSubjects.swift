@@ -9,6 +9,7 @@ enum ObligationSubjects {
         case "team": SiteURL.teams(.show(.value(o.subjectId))).path
         case "agency": SiteURL.agency(.value(o.subjectId)).path
         case IncidentClocks.subjectKind: SiteURL.incidents(.show(.value(o.subjectId))).path
+        case WarningObligationRefresher.subjectKind: SiteURL.warnings(.affected(.value(o.subjectId))).path
         default: SiteURL.system(.value(o.subjectId)).path
         }
     }
@@ -28,6 +29,10 @@ enum ObligationSubjects {
         if !incidents.isEmpty {
             for i in try await Incident.scoped(to: subject, on: db).filter(\.$id ~~ incidents).all() { names[i.id!] = "\(i.number) · \(i.title)" }
         }
+        let affected = rows.filter { $0.subjectKind == WarningObligationRefresher.subjectKind }.map(\.subjectId)
+        if !affected.isEmpty {
+            for (id, name) in try await WarningSubjects.names(affected, subject: subject, on: db) { names[id] = name }
+        }
         return names
     }
 
@@ -35,5 +40,6 @@ enum ObligationSubjects {
     static func titles(_ rules: RuleBook) -> [String: DutyDefinition] {
         let clocks = Dictionary(rules.incidentClocks(at: Date()).clocks.map { ($0.kind.rawValue, DutyDefinition(title: $0.title, basis: $0.basis)) }) { a, _ in a }
         return rules.systemObligations().duties.merging(rules.responseObligations().duties) { a, _ in a }.merging(clocks) { a, _ in a }
+            .merging(rules.proactiveObligations().duties) { a, _ in a }
     }
 }

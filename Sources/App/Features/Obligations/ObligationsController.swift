@@ -22,6 +22,7 @@ enum ObligationsController {
         if let ids = Policy.readScope(for: subject).agencyIds {
             query = query.where("agency_id", .in, SQLBind.group(Array(ids)))
         }
+        if !Policy.can(subject, .viewWarnings) { query = query.where("subject_kind", .notEqual, WarningObligationRefresher.subjectKind) }
         var counts = Counts()
         for row in try await query.groupBy("duty_id").groupBy("state").all() {
             guard let state = ObligationState(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
@@ -35,6 +36,7 @@ enum ObligationsController {
         if let ids = Policy.readScope(for: subject).agencyIds {
             byAgency = byAgency.where("agency_id", .in, SQLBind.group(Array(ids)))
         }
+        if !Policy.can(subject, .viewWarnings) { byAgency = byAgency.where("subject_kind", .notEqual, WarningObligationRefresher.subjectKind) }
         counts.overdueByAgency = try await byAgency.groupBy("agency_id").all().compactMap { row in
             guard let id = try row.decode(column: "agency_id", as: UUID?.self) else { return nil }
             return (id, try row.decode(column: "n", as: Int.self))
