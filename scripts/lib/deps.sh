@@ -2,7 +2,7 @@
 # Idempotent installation of the test harness's dependencies: Debian packages
 # and a Python virtualenv with Selenium. Sourced after common.sh.
 
-APT_PACKAGES=(postgresql chromium chromium-driver libreoffice-writer-nogui poppler-utils wrk)
+APT_PACKAGES=(postgresql chromium chromium-driver libreoffice-writer-nogui poppler-utils wrk nmap)
 SELENIUM_SPEC='selenium>=4.20,<5'
 
 deb_installed() { # deb_installed PKG -> 0 if fully installed

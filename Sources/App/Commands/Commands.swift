@@ -12,6 +12,7 @@ enum Commands {
         app.asyncCommands.use(ClassifyCommand(), as: "classify")
         app.asyncCommands.use(ObligationsCommandGroup(), as: "obligations")
         app.asyncCommands.use(ImportSystemsCommand(), as: "import-systems")
+        app.asyncCommands.use(ImportScanCommand(), as: "import-scan")
         app.asyncCommands.use(FilesCommandGroup(), as: "files")
         app.asyncCommands.use(WorkerCommand(), as: "worker")
         app.asyncCommands.use(JobsCommandGroup(), as: "jobs")

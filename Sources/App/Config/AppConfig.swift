@@ -25,6 +25,10 @@ public struct AppConfig: Sendable {
     public var workers: Int = 2
     /// Outgoing mail for e-mail notifications; nil (e-mail off) when UNGCUU_SMTP_HOST is unset.
     public var smtp: SMTPSettings? = nil
+    /// Largest scanner report accepted through the API and the CLI (streamed to disk, never held in memory).
+    public var maxScanReportBytes: Int = 1_073_741_824
+    /// The nmap program of the built-in network scan; nil: the first `nmap` on PATH.
+    public var nmapPath: String? = nil
 
     public var usesHTTPS: Bool { baseURL.scheme == "https" }
 
@@ -39,7 +43,7 @@ public struct AppConfig: Sendable {
         "DATABASE_URL", "UNGCUU_DATA_DIR", "UNGCUU_BASE_URL", "UNGCUU_SECRET_KEY", "UNGCUU_BCRYPT_COST",
         "UNGCUU_SESSION_IDLE_MINUTES", "UNGCUU_SESSION_MAX_HOURS", "UNGCUU_AUTO_MIGRATE", "UNGCUU_TRUST_PROXY",
         "UNGCUU_MAX_BODY_BYTES",
-        "UNGCUU_WORKERS",
+        "UNGCUU_WORKERS", "UNGCUU_MAX_SCAN_REPORT_BYTES", "UNGCUU_NMAP_PATH",
     ] + SMTPSettings.variables
 
     public static func load(from env: [String: String]) throws(Invalid) -> AppConfig {
@@ -99,6 +103,11 @@ public struct AppConfig: Sendable {
         if case .postgres = database { isPostgres = true }
 
         let workers = try integer("UNGCUU_WORKERS", default: 2, range: 0...32)
+        func nmapPath() throws(Invalid) -> String? {
+            guard let path = value("UNGCUU_NMAP_PATH") else { return nil }
+            guard path.hasPrefix("/") else { throw Invalid(variable: "UNGCUU_NMAP_PATH", problem: "must be an absolute path such as /usr/bin/nmap") }
+            return path
+        }
         let smtp = try SMTPSettings.load(from: env)
 
         return AppConfig(
@@ -114,7 +123,9 @@ public struct AppConfig: Sendable {
             maxBodyBytes: try integer("UNGCUU_MAX_BODY_BYTES", default: 1_048_576, range: 16_384...104_857_600),
             maxUploadBytes: try integer("UNGCUU_MAX_UPLOAD_BYTES", default: 20_971_520, range: 65_536...1_073_741_824),
             workers: workers,
-            smtp: smtp
+            smtp: smtp,
+            maxScanReportBytes: try integer("UNGCUU_MAX_SCAN_REPORT_BYTES", default: 1_073_741_824, range: 1_048_576...68_719_476_736),
+            nmapPath: try nmapPath()
         )
     }
 }

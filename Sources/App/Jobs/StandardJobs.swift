@@ -7,6 +7,8 @@ enum JobSetup {
         StandardJobs.register(in: app)
         NotificationJobs.register(in: app)
         IncidentJobs.register(in: app)
+        NetworkScan.register(in: app)
+        FindingJobs.register(in: app)
         WarningJobs.register(in: app)
     }
 }

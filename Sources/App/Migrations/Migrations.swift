@@ -37,6 +37,8 @@ enum Migrations {
         CreateIncidentSearchIndexes(),
         // 0010 - proactive duties: scans and hunts per system, scanner imports, findings, authority warnings
         CreateProactiveDuties(),
+        // 0011 - findings at scale (list and import indexes) and the hourly reopening of findings whose accepted risk ended
+        CreateFindingsUpkeep(),
         // 0012 - authority warnings: the hourly matching schedule, tracking indexes
         CreateWarningMatchSchedule(),
     ]

@@ -60,6 +60,9 @@ final class ScanImport: Model, @unchecked Sendable {
     /// Built-in scan: the declared targets it scanned, one per line.
     @OptionalField(key: "targets") var targets: String?
     @OptionalField(key: "job_id") var jobId: UUID?
+    /// Who performed the scan, as given with the upload (migration 0011): "in_house", "outsourced", "authority".
+    @OptionalField(key: "performer_kind") var performerKind: String?
+    @OptionalField(key: "performer") var performer: String?
     @Field(key: "findings_total") var findingsTotal: Int
     @Field(key: "findings_new") var findingsNew: Int
     @Field(key: "findings_reopened") var findingsReopened: Int

@@ -33,6 +33,7 @@ extension SystemShow {
                         Policy.can(model.subject, .viewIncidents)
                             ? .link(SiteURL.incidents(.index).path(query: ["system": sid.uuidString.lowercased()]), t("incidents.ofSystem"),
                                     id: "system-incidents", cls: "button") : .empty,
+                        ScanLinks.systemButtons(req: req, system: s, subject: model.subject),
                         canDelete ? Forms.postButton(req, action: SiteURL.systemDelete(.value(sid)).path, label: t("common.delete"), id: "delete-system",
                                                      cls: "danger", confirm: t("systems.confirmDelete")) : .empty,
                     ]),

@@ -140,4 +140,23 @@
         .catch(() => { dirty = true; say("offlineText"); });
     }, 5000);
   }
+
+  // 6. [data-poll="url"] (a running network scan): its progress is read every 3 s; the page reloads once the
+  //    state changes. Without JS the page's refresh link does the same.
+  const poll = document.querySelector("[data-poll]");
+  if (poll) {
+    const bar = poll.querySelector("progress");
+    const note = poll.querySelector("[role=status]");
+    const timer = window.setInterval(() => {
+      fetch(poll.getAttribute("data-poll"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((data) => {
+          if (!data) return;
+          if (data.state !== "running") { window.clearInterval(timer); window.location.reload(); return; }
+          if (bar) { bar.value = data.progress; bar.textContent = data.progress + "%"; }
+          if (note) note.textContent = data.progress + "%" + (data.note ? " · " + data.note : "");
+        })
+        .catch(() => {});
+    }, 3000);
+  }
 })();
