@@ -4,10 +4,12 @@
 #   1 setup         Debian packages + .venv-test with Selenium (skipped when present)
 #   2 build         swift build --build-tests (once; everything below reuses it)
 #   3 unit          swift test --skip-build --filter 'DomainTests|FormatsTests'
-#   4 app-sqlite    swift test --skip-build --filter AppTests (temp SQLite files)
-#   5 app-postgres  the same against a throwaway PostgreSQL on 127.0.0.1
-#   6 e2e           Tests/e2e/test_*.py (headless Chromium + Selenium; LibreOffice renders the .docx)
-#   7 release       swift build -c release --product ungcuu (catches what only release builds reject)
+#   4 fuzz          scripts/fuzz.sh: every parser of outside input under libFuzzer + ASan, 15 s each
+#                   (its own build, in Fuzz/.build; docs/FUZZING.md)
+#   5 app-sqlite    swift test --skip-build --filter AppTests (temp SQLite files)
+#   6 app-postgres  the same against a throwaway PostgreSQL on 127.0.0.1
+#   7 e2e           Tests/e2e/test_*.py (headless Chromium + Selenium; LibreOffice renders the .docx)
+#   8 release       swift build -c release --product ungcuu (catches what only release builds reject)
 #
 # If setup or build fails, the rest is skipped; a failing test phase does not
 # stop the later ones (use --fail-fast for that). The last line is always
@@ -25,6 +27,7 @@
 #   UNGCUU_TEST_LOG_DIR         logs (default .build/test-logs)
 #   UNGCUU_E2E_SCREENSHOTS      e2e screenshots (default $UNGCUU_TEST_LOG_DIR/e2e-screenshots)
 #   UNGCUU_TEST_BUDGET_SECONDS  wall-clock budget for the whole run (default 5100)
+#   UNGCUU_FUZZ_SECONDS         seconds per fuzz target in the fuzz phase (default 15)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,11 +43,12 @@ source "$ROOT/scripts/lib/deps.sh"
 # shellcheck source=lib/pg.sh
 source "$ROOT/scripts/lib/pg.sh"
 
-PHASES=(setup build unit app-sqlite app-postgres e2e release)
+PHASES=(setup build unit fuzz app-sqlite app-postgres e2e release)
 declare -A PHASE_DESC=(
     [setup]="install missing Debian packages and the Selenium virtualenv"
     [build]="swift build --build-tests"
     [unit]="swift test --skip-build --filter 'DomainTests|FormatsTests'"
+    [fuzz]="scripts/fuzz.sh --seconds ${UNGCUU_FUZZ_SECONDS:-15}: libFuzzer + ASan on every parser of outside input"
     [app-sqlite]="swift test --skip-build --filter AppTests (SQLite)"
     [app-postgres]="swift test --skip-build --filter AppTests (PostgreSQL)"
     [e2e]="Tests/e2e: sign-in and agency; systems wizard, dossier and .docx; incident report, triage, police, notification .docx (headless Chromium, LibreOffice)"
@@ -54,6 +58,7 @@ declare -A PHASE_DESC=(
 declare -A PHASE_TIMEOUT=(
     [build]=3600
     [unit]=900
+    [fuzz]=900
     [app-sqlite]=1200
     [app-postgres]=1200
     [e2e]=900
@@ -267,6 +272,28 @@ phase_unit() {
     run_swift_tests unit 'DomainTests|FormatsTests' "UNGCUU_EXCHANGE_OUT=$out"
     rc=$?
     exchange_validate "$out" unit || rc=1
+    return "$rc"
+}
+
+# The fuzz package builds on its own (sanitizer and coverage flags, Fuzz/.build), then each target
+# runs for UNGCUU_FUZZ_SECONDS on a copy of its seeds; reproducers are kept with the logs.
+phase_fuzz() {
+    local log="$LOG_DIR/fuzz.log" out="$LOG_DIR/fuzz-artifacts" rc n ok
+    rm -rf "$out"
+    log "\$ scripts/fuzz.sh --seconds ${UNGCUU_FUZZ_SECONDS:-15} --artifacts $out"
+    run_logged "$log" "${PHASE_TIMEOUT[fuzz]}" "$ROOT/scripts/fuzz.sh" --seconds "${UNGCUU_FUZZ_SECONDS:-15}" --artifacts "$out"
+    rc=$?
+    n=$(grep -cE '^[a-z-]+ +(OK|CRASH|HANG|OOM|LEAK|STUCK) ' "$log" || true)
+    ok=$(grep -cE '^[a-z-]+ +OK ' "$log" || true)
+    PHASE_NOTE[fuzz]="$ok/$n targets OK"
+    if (( rc == 124 )); then
+        PHASE_NOTE[fuzz]+=", TIMED OUT; log: $log"
+    elif (( rc != 0 )); then
+        PHASE_NOTE[fuzz]+=", scripts/fuzz.sh exited $rc; reproducers: $out; log: $log"
+    elif (( n == 0 )); then
+        PHASE_NOTE[fuzz]="no target ran; log: $log"
+        return 1
+    fi
     return "$rc"
 }
 
