@@ -339,7 +339,7 @@ phase_e2e() {
     log "  screenshots: $UNGCUU_E2E_SCREENSHOTS"
     rc=0
     local test
-    for test in test_signin_agency test_systems_wizard test_incident_flow; do
+    for test in test_signin_agency test_systems_wizard test_incident_flow test_proactive_flow; do
         log "\$ UNGCUU_BIN=$BIN_DIR/ungcuu $py Tests/e2e/$test.py"
         run_logged "$LOG_DIR/e2e-$test.log" "${PHASE_TIMEOUT[e2e]}" env UNGCUU_BIN="$BIN_DIR/ungcuu" \
             "$py" "$ROOT/Tests/e2e/$test.py" || rc=1
