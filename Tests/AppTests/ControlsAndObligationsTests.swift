@@ -172,8 +172,9 @@ import VaporTesting
             let system = try await Make.system(app, agency: agency, code: "SYT-01", goLive: "2024-01-15")
             let coordinator = try await Make.token(app, for: try await Make.user(app, role: .coordinator))
             var duties = try await Self.duties(app, system, headers: coordinator)
-            // The system's own duties, and the response-readiness ones (issue 4) on the same subject.
-            #expect(Set(duties.keys) == Set(SystemDuty.allCases.map(\.rawValue) + ["IRPLAN_MISSING", "IRPLAN_STALE", "DRILL_OVERDUE"]))
+            // The system's own duties, and the response-readiness (issue 4) and proactive ones (issue 5) on the same subject.
+            #expect(Set(duties.keys) == Set(SystemDuty.allCases.map(\.rawValue) + ["IRPLAN_MISSING", "IRPLAN_STALE", "DRILL_OVERDUE",
+                                                                                    "SCAN_OVERDUE", "HUNT_OVERDUE", "FINDINGS_OVERDUE"]))
             let notApproved = try #require(duties["LEVEL_NOT_APPROVED"])
             #expect(notApproved.state == .overdue)
             #expect(notApproved.dueAt.map(DisplayTime.isoDay) == "2024-01-15")
@@ -204,12 +205,13 @@ import VaporTesting
             try await Make.system(app, agency: other, code: "STC-01", name: "Hệ thống khác một")
             try await Make.system(app, agency: other, code: "STC-02", name: "Hệ thống khác hai")
             let officer = try await Make.user(app, role: .agencyOfficer, agency: mine)
-            // systems, approved systems, overdue, due soon, met. Per system 6 system duties (2 overdue) and 3 response
-            // duties (IRPLAN_MISSING overdue); per agency owning systems, FOCAL_POINT_MISSING (overdue: no contact point).
+            // systems, approved systems, overdue, due soon, met. Per system 6 system duties (2 overdue), 3 response
+            // duties (IRPLAN_MISSING overdue) and 3 proactive duties (SCAN_OVERDUE and HUNT_OVERDUE overdue, FINDINGS_OVERDUE
+            // met); per agency owning systems, FOCAL_POINT_MISSING (overdue: no contact point).
             let expected: [(User, [Int], Int)] = [
-                (officer, [1, 0, 4, 0, 0], 10),
-                (try await Make.user(app, role: .coordinator), [3, 0, 11, 0, 0], 29),
-                (try await Make.user(app, role: .leader), [3, 0, 11, 0, 0], 29),
+                (officer, [1, 0, 6, 0, 1], 13),
+                (try await Make.user(app, role: .coordinator), [3, 0, 17, 0, 3], 38),
+                (try await Make.user(app, role: .leader), [3, 0, 17, 0, 3], 38),
             ]
             for (user, numbers, total) in expected {
                 try await app.testing().test(.GET, "/", headers: try await Make.session(app, for: user).headers) { res in

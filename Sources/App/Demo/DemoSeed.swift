@@ -80,6 +80,7 @@ enum DemoSeed {
             }
             try await DemoSystems.seed(agencies: created, rules: rules, on: db)
             try await DemoResponse.seed(province: province, team: team, agencies: created, rules: rules, on: db)
+            try await DemoProactive.seed(rules: rules, on: db)
             try await DemoIncidents.seed(users: users, rules: rules, on: db)
             return logins
         }

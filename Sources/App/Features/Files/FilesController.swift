@@ -23,6 +23,7 @@ enum FilesController {
     /// documents along); an inventory upload is only ever its uploader's.
     static func mayRead(_ file: StoredFile, subject: Subject, on db: any Database) async throws -> Bool {
         if let readable = try await ResponseFiles.mayRead(file, subject: subject, on: db) { return readable }
+        if let readable = try await ProactiveFiles.mayRead(file, subject: subject, on: db) { return readable }
         if let readable = try await WarningFiles.mayRead(file, subject: subject, on: db) { return readable }
         guard let systemId = try await owningSystem(of: file, on: db) else {
             return file.recordType == "import" && file.uploadedBy == subject.userId

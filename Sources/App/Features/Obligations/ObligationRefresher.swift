@@ -27,16 +27,19 @@ enum ObligationRefresher {
         try await insert(occurrences, computedAt: now, on: sql)
         // Response plans and drills (issue 4) are duties of the same systems, rewritten with them.
         try await ResponseObligationRefresher.refreshSystems(systemIds, rules: rules, now: now, on: db)
+        try await ProactiveObligationRefresher.refreshSystems(systemIds, rules: rules, now: now, on: db)
         // Authority warnings' remediation duties follow their system (its agency, its deletion) and the calendar.
         try await WarningObligationRefresher.refresh(systemIds: systemIds, rules: rules, now: now, on: db)
     }
 
     /// Delete-then-insert is only correct one refresh at a time; instances and requests take turns
     /// (a transaction-scoped lock, released at commit; SQLite's single writer already serialises).
-    /// Every refresher of the `obligations` table takes it first.
+    /// Every refresher of the `obligations` table takes it first. Keyed by the schema too, as the scheduler's lock: deployments
+    /// (and test apps) sharing one database in schemas of their own do not wait for each other, nor deadlock with another
+    /// schema's global lock taken in the opposite order (a demo seed refreshes duties, then numbers its incidents).
     static func lock(_ sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey), hashtext(current_schema()))").run()
         }
     }
 

@@ -15,6 +15,8 @@ enum SystemShow {
         let assessments: [SystemAssessment]
         let assessmentFiles: [UUID: [StoredFile]]
         let subject: Subject
+        /// Scans and hunts (nil for readers without `viewProactive`).
+        var proactive: SystemProactiveCard.Model? = nil
     }
 
     static func query(system: InformationSystem, subject: Subject, on db: any Database) async throws -> Model {
@@ -26,6 +28,7 @@ enum SystemShow {
         let files = try await StoredFileService.files(recordType: "system_assessment", recordIds: assessments.compactMap(\.id), on: db)
         let plan = try await ControlsQuery.progress(for: system, on: db)
         return Model(system: system, agency: try await Agency.find(system.$agency.id, on: db), components: components, dossiers: dossiers,
-                     obligations: obligations, plan: plan, assessments: assessments, assessmentFiles: files, subject: subject)
+                     obligations: obligations, plan: plan, assessments: assessments, assessmentFiles: files, subject: subject,
+                     proactive: try await SystemProactiveCard.query(system: system, subject: subject, on: db))
     }
 }

@@ -43,6 +43,7 @@ extension SystemShow {
                 ]) : .empty,
                 levelCard(),
                 SystemResponseCard.render(req: req, system: s, obligations: model.obligations),
+                SystemProactiveCard.render(req: req, system: s, obligations: model.obligations, model: model.proactive),
                 obligationsCard(),
                 overviewCard(),
                 componentsCard(canEdit: canEdit),
