@@ -155,6 +155,47 @@ private let nmapInstalled: Bool = (ProcessInfo.processInfo.environment["PATH"] ?
             }
             #expect(try await app.drainJobs() == 0)
             #expect(try await app.count(Finding.self) == 0)
+            // A job stopped outside the page (`ungcuu jobs cancel`) leaves no scan shown as running.
+            let other = try await Self.start(app, system: system, targets: ["127.0.0.1"], ports: "top100", headers: w.coordinator, expect: .accepted)
+            let jobId = try #require((other["jobId"] as? String).flatMap(UUID.init(uuidString:)))
+            _ = try await app.write { db in try await JobQueue.cancel(jobId, on: db) }
+            try await app.testing().test(.GET, "/api/v1/scans/\(other["id"] as? String ?? "")", headers: w.coordinator) { res in
+                let object = try JSONBody.object(res)
+                #expect(object["state"] as? String == "cancelled")
+            }
+        }
+    }
+
+    /// A stand-in for nmap: prints a progress line, then waits (or fails) as told.
+    static func fakeNmap(_ body: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fake-nmap-\(UUID().uuidString)")
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url
+    }
+
+    @Test func aRunningScanStopsWhenCancelledAndAFailingOneSaysWhy() async throws {
+        try await withTestApp { app in
+            let slow = try Self.fakeNmap("echo 'SYN Stealth Scan Timing: About 10.00% done; ETC: 10:22 (0:00:06 remaining)'\nexec sleep 60")
+            let failing = try Self.fakeNmap("echo 'Failed to resolve \"nowhere\".' >&2\nexit 1")
+            defer { try? FileManager.default.removeItem(at: slow); try? FileManager.default.removeItem(at: failing) }
+            let context = JobContext.direct(app: app)
+            let started = Date()
+            let cancel = Task {
+                try await Task.sleep(nanoseconds: 800_000_000)
+                context.control.markCancelRequested()
+            }
+            await #expect(throws: JobCancelled.self) {
+                try await NmapProcess.run(executable: slow, arguments: [], context: context)
+            }
+            _ = try await cancel.value
+            #expect(Date().timeIntervalSince(started) < 10, "the process was not stopped")
+            do {
+                try await NmapProcess.run(executable: failing, arguments: [], context: JobContext.direct(app: app))
+                Issue.record("a failing nmap did not fail")
+            } catch let error as NmapFailure {
+                #expect(error.message.contains("status 1") && error.message.contains("Failed to resolve"), "\(error.message)")
+            }
         }
     }
 

@@ -467,6 +467,35 @@ struct ScanWorld {
         }
     }
 
+    @Test func findingsAndImportsFollowTheirSystemToAnotherAgency() async throws {
+        try await withTestApp { app in
+            let w = try await ScanWorld.make(app)
+            let system = try await ScanWorld.system(app, agency: w.agency, addresses: ScanCorpus.nmapHost)
+            let scan = try await ScanWorld.upload(app, try ScanCorpus.bytes("nmap/nmap_multiple_port.xml"), system: system, headers: w.officer)
+            let id = try #require(scan["id"] as? String)
+            try await app.testing().test(.PATCH, "/api/v1/systems/\(system.id!)", headers: w.coordinator, beforeRequest: { req in
+                JSONBody.set(&req, ["agencyId": w.otherAgency.id!.uuidString])
+            }) { res in #expect(res.status == .ok, "\(res.body.string)") }
+            // The old agency no longer sees them; the new one does, and may work on them.
+            #expect(try await FindingsTests.list(app, "status=all", headers: w.officer).isEmpty)
+            try await app.testing().test(.GET, "/api/v1/scans/\(id)", headers: w.officer) { res in #expect(res.status == .notFound) }
+            #expect(try await FindingsTests.list(app, "status=all", headers: w.otherOfficer).count == 13)
+            let finding = try #require(try await ScanWorld.findings(app, system: system).first)
+            try await app.testing().test(.PATCH, "/api/v1/findings/\(finding.id!)", headers: w.otherOfficer, beforeRequest: { req in
+                JSONBody.set(&req, ["status": "in_progress", "version": finding.version])
+            }) { res in
+                #expect(res.status == .ok, "\(res.body.string)")
+                let object = try JSONBody.object(res)
+                #expect(object["agencyId"] as? String == w.otherAgency.id!.uuidString)
+            }
+            try await app.testing().test(.GET, "/api/v1/scans/\(id)", headers: w.otherOfficer) { res in
+                #expect(res.status == .ok)
+                let object = try JSONBody.object(res)
+                #expect(object["agencyId"] as? String == w.otherAgency.id!.uuidString)
+            }
+        }
+    }
+
     // MARK: CLI
 
     @Test func theCommandLineImportsAReportIntoASystemByCode() async throws {

@@ -99,6 +99,7 @@ enum FindingService {
         let findings = try await Finding.scoped(to: subject, on: req.db).filter(\.$id ~~ unique).all()
         // Any id the caller cannot read answers exactly as if it did not exist.
         guard findings.count == unique.count else { throw AppError.notFound }
+        try await findings.followSystems(on: req.db)
         for finding in findings { try await authorize(finding, req: req) }
         let change = try check(input, rules: req.application.rules)
         var planned: [(Finding, FindingTransition, Int)] = []

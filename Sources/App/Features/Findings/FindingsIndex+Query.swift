@@ -48,7 +48,7 @@ enum FindingsIndex {
     static func filtered(subject: Subject, list: ListQuery, now: Date = Date(), on db: any Database) async throws -> QueryBuilder<Finding> {
         let query = Finding.scoped(to: subject, on: db)
         if let raw = list.filters["agency"], let id = UUID(uuidString: raw) {
-            query.filter(\.$agencyId ~~ Array(try await AgencyTreeQuery.tree(on: db).subtree(of: id)))
+            query.filter(SystemOwned.filter(table: Finding.schema, agencies: Set(try await AgencyTreeQuery.tree(on: db).subtree(of: id))))
         }
         if let raw = list.filters["system"], let id = UUID(uuidString: raw) { query.filter(\.$systemId == id) }
         if let raw = list.filters["severity"] {
@@ -124,6 +124,8 @@ enum FindingsIndex {
         let systemIds = Array(Set(findings.map(\.systemId)))
         let systems = systemIds.isEmpty ? [] : try await InformationSystem.query(on: db).filter(\.$id ~~ systemIds).all()
         let bySystem = Dictionary(uniqueKeysWithValues: systems.map { ($0.id!, $0) })
+        // Owned by the system's current agency.
+        for f in findings { if let system = bySystem[f.systemId] { f.agencyId = system.$agency.id } }
         let agencyIds = Array(Set(findings.map(\.agencyId)))
         let agencies = agencyIds.isEmpty ? [] : try await Agency.query(on: db).filter(\.$id ~~ agencyIds).all()
         let names = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })

@@ -55,7 +55,11 @@ extension FindingsIndex {
                     FindingBadges.severity(f.severity, t: t),
                     .el("span", [:], [
                         .link(SiteURL.findings(.show(.value(f.id!))).path, f.title),
-                        f.cves.map { .el("span", ["class": "muted small"], [.txt(" " + $0)]) } ?? .empty,
+                        // CVE ids the title does not already name.
+                        f.cves.map { cves -> Body in
+                            let extra = cves.split(separator: " ").map(String.init).filter { !f.title.uppercased().contains($0) }
+                            return extra.isEmpty ? .empty : .el("span", ["class": "muted small"], [.txt(" " + extra.joined(separator: " "))])
+                        } ?? .empty,
                     ]),
                     .txt(FindingBadges.place(f)),
                     .link(SiteURL.system(.value(f.systemId)).path, row.systemCode),
@@ -68,6 +72,16 @@ extension FindingsIndex {
             return Layout(req: req).page(title: t("findings.title"), section: .findings, flash: FlashMessage.from(req), content: [
                 .el("div", ["class": "page-head"], [.el("h1", [:], [.txt(t("findings.title"))])]),
                 .el("p", ["class": "muted"], [.txt(t("findings.intro"))]),
+                list.filters["import"].map { raw in
+                    var without = list.filters
+                    without["import"] = nil
+                    return .el("p", ["class": "flash info", "id": "import-filter"], [
+                        .txt(t("findings.ofImport") + " "),
+                        UUID(uuidString: raw).map { .link(SiteURL.scans(.show(.value($0))).path, t("findings.theImport")) } ?? .empty,
+                        .txt(" · "),
+                        .link(SiteURL.findings(.index).path(query: without), t("findings.allImports")),
+                    ])
+                } ?? .empty,
                 filters(list),
                 Forms.errorSummary(filterErrors, t: t),
                 canChange ? bulkForm(list) : .empty,

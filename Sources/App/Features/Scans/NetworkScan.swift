@@ -258,10 +258,12 @@ enum NetworkScan {
                                            source: "nmap", performerKind: performerKind,
                                            performer: performerAgency?.name ?? creator?.name ?? "UngCuu", actor: actor, rules: app.rules)
         let hostsJSON = ScanImportService.encode(context.keptHosts)
+        let systemAgency = system.$agency.id
         let fileName = row.fileName ?? "nmap.xml"
         try await app.write { db in
             try await ScanImportService.claim(importId, from: .running, on: db)
             guard let fresh = try await ScanImport.find(importId, on: db) else { throw AppError.notFound }
+            fresh.agencyId = systemAgency
             let file = try await ScanReportFile.record(sha256: sha, size: size, format: ScannerFormat.nmap.rawValue, name: fileName, importId: importId,
                                                        agencyId: fresh.agencyId, actor: actor, on: db)
             fresh.fileId = file.id
@@ -381,11 +383,12 @@ enum NmapProcess {
         return Int(p * 50)
     }
 
-    /// SIGTERM, then SIGKILL if it does not stop within five seconds.
+    /// SIGTERM, then SIGKILL if it does not stop within two seconds (a child inherits ignored signals, and the server
+    /// ignores SIGTERM to shut down gracefully, so nmap may not hear the first one).
     static func stop(_ process: Process) {
         guard process.isRunning else { return }
         process.terminate()
-        for _ in 0..<50 where process.isRunning { usleep(100_000) }
+        for _ in 0..<20 where process.isRunning { usleep(100_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }

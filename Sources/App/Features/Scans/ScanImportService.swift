@@ -70,7 +70,27 @@ enum ScanImportService {
         guard let id = req.parameters.get("id", as: UUID.self), let row = try await ScanImport.visible(id, to: subject, on: req.db) else {
             throw AppError.notFound
         }
+        try await reconcile(row, app: req.application)
         return row
+    }
+
+    /// A built-in scan whose job ended without its body finishing the import (a worker that crashed on the last
+    /// attempt, a job cancelled from the command line) is recorded as failed or cancelled with the job's reason.
+    static func reconcile(_ row: ScanImport, app: Application) async throws {
+        guard row.state == ScanImportState.running.rawValue, let jobId = row.jobId,
+              let job = try await JobRecord.find(jobId, on: app.db), job.state == .failed || job.state == .cancelled else { return }
+        let state: ScanImportState = job.state == .cancelled ? .cancelled : .failed
+        let message = job.lastError ?? (state == .cancelled ? "Đã dừng theo yêu cầu / Stopped on request" : "the scan job failed")
+        let id = try row.requireID()
+        try await app.write { db in
+            try await (db as! any SQLDatabase).update(ScanImport.schema).set("state", to: SQLBind(state.rawValue))
+                .set("error", to: SQLBind(String(message.prefix(2000)))).set("updated_at", to: SQLBind(Date()))
+                .where("id", .equal, id).where("state", .equal, ScanImportState.running.rawValue).run()
+        }
+        if let fresh = try await ScanImport.find(id, on: app.db) {
+            row.state = fresh.state
+            row.error = fresh.error
+        }
     }
 
     /// The system an import goes to: visible (else 404, as if it did not exist), then writable by the caller.
@@ -212,11 +232,14 @@ enum ScanImportService {
         let context = ScanImporter.Context(survey: survey, fileURL: url, keptHosts: kept, source: "import", performerKind: performer.kind,
                                            performer: performer.name, actor: actor, rules: app.rules)
         let id = try row.requireID()
+        // The system's agency now (it may have moved since the upload).
+        let agencyId = try await SystemOwned.agencies(of: [row.systemId], on: app.db)[row.systemId] ?? row.agencyId
         let keptJSON = encode(kept.map(\.address))
         let counts = try await app.write { db -> ScanImporter.Counts in
             try await claim(id, from: .awaitingConfirmation, on: db)
             guard let fresh = try await ScanImport.find(id, on: db) else { throw AppError.notFound }
             fresh.keptHosts = keptJSON
+            fresh.agencyId = agencyId
             fresh.performerKind = performer.kind.rawValue
             fresh.performer = performer.name
             let counts = try await ScanImporter.run(fresh, context, on: db)

@@ -19,6 +19,7 @@ enum ScansAPIController {
             query.filter(\.$state == raw)
         }
         let (items, total) = try await params.apply(query.sort(\.$createdAt, .descending).sort(\.$id))
+        try await items.followSystems(on: req.db)
         let jobIds = items.compactMap(\.jobId)
         let jobs = jobIds.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await JobRecord.query(on: req.db).filter(\.$id ~~ jobIds).all().map { ($0.id!, $0) })
         return Paged(items: items.map { ScanImportDTO($0, job: $0.jobId.flatMap { jobs[$0] }, withHosts: false) }, total: total,

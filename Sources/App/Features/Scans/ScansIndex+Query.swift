@@ -27,6 +27,7 @@ enum ScansIndex {
         if let raw = list.filters["state"], ScanImportState(rawValue: raw) != nil { query.filter(\.$state == raw) }
         let total = try await query.count()
         let scans = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(list.offset..<(list.offset + list.per)).all()
+        try await scans.followSystems(on: db)
         let systemIds = Array(Set(scans.map(\.systemId)))
         let systems = systemIds.isEmpty ? [] : try await InformationSystem.query(on: db).filter(\.$id ~~ systemIds).all()
         let bySystem = Dictionary(uniqueKeysWithValues: systems.map { ($0.id!, $0) })
