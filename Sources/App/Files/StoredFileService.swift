@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 import Domain
 import Fluent
+import Formats
 import Vapor
 import ZIPFoundation
 
@@ -31,7 +32,8 @@ enum StoredFileService {
             let bytes = Array(file.data.readableBytesView)
             var entries: [String]?
             if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-                entries = (try? Archive(data: Data(bytes), accessMode: .read)).map { $0.map(\.path) }
+                // Not Archive(data:): it traps on offsets past the end (ZipData explains).
+                entries = (try? ZipData.archive(Data(bytes))).map { $0.map(\.path) }
             }
             switch FileSniffer.sniff(head: Array(bytes.prefix(4096)), fileName: name, zipEntries: entries) {
             case .success(let kind):
