@@ -118,7 +118,10 @@ enum StoredFileService {
         let stepIds = dossierIds.isEmpty ? [] : try await DossierStep.query(on: db).filter(\.$dossier.$id ~~ dossierIds).all().compactMap(\.id)
         let controlIds = try await ControlAssessment.query(on: db).filter(\.$system.$id == systemId).all().compactMap(\.id)
         let assessmentIds = try await SystemAssessment.query(on: db).filter(\.$system.$id == systemId).all().compactMap(\.id)
-        let ids = stepIds + controlIds + assessmentIds + (try await ProactiveFiles.recordIds(ofSystem: systemId, on: db))
+        let scanImportIds = try await ScanImport.query(on: db).filter(\.$systemId == systemId).all().compactMap(\.id)
+        let warningRowIds = try await WarningSystem.query(on: db).filter(\.$systemId == systemId).all().compactMap(\.id)
+        let ids = stepIds + controlIds + assessmentIds + scanImportIds + warningRowIds
+            + (try await ProactiveFiles.recordIds(ofSystem: systemId, on: db))
         if !ids.isEmpty { try await StoredFile.query(on: db).filter(\.$recordId ~~ ids).delete() }
     }
 
