@@ -9,6 +9,7 @@ vendor:product pairs from the official CPE dictionary sample (../shared/corpora/
 so that a realistic share of records hits the inventory. Feeds are split into files of 25,000 records, like NVD's
 yearly feeds; the inventory is {"systems":[{"code","name","components":[{name,vendor,product,version,cpe}]}]}.
 """
+import html
 import json
 import os
 import random
@@ -24,7 +25,7 @@ def products():
     pairs = set()
     if os.path.exists(DICT):
         for m in re.finditer(r'cpe23-item name="cpe:2\.3:a:([^:]+):([^:]+):', open(DICT, encoding="utf-8").read()):
-            pairs.add((m.group(1), m.group(2)))
+            pairs.add((html.unescape(m.group(1)), html.unescape(m.group(2))))
     pairs = sorted(pairs)
     # Pad with generated names so the product space is NVD-sized (tens of thousands of products).
     pairs += [(f"vendor{i}", f"product{i % 7}_{i}") for i in range(40000)]

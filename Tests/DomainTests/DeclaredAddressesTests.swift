@@ -29,6 +29,16 @@ import Testing
         #expect(declared.scanTarget("999.1.1.1").isFailure)
     }
 
+    @Test func addressRangesDisguisedAsDomainNamesAreNeverTargets() {
+        let tricky = DeclaredAddresses(networkAddresses: "", domains: "0-255.0-255.0-255.0-255\n10.0-255.0-255.1\n10.0.0.1-254\n0x7f.1\n0x7f\nok.gov.vn",
+                                       urls: "")
+        for name in ["0-255.0-255.0-255.0-255", "10.0-255.0-255.1", "10.0.0.1-254", "0x7f.1", "0x7f"] {
+            #expect(tricky.scanTarget(name).isFailure, "\(name)")
+            #expect(!tricky.covers(name), "\(name)")
+        }
+        #expect(tricky.scanTarget("ok.gov.vn") == .success("ok.gov.vn"))
+    }
+
     @Test func entriesAreCanonical() {
         #expect(DeclaredAddresses.entry("10.1.2.99/24")?.text == "10.1.2.0/24")
         #expect(DeclaredAddresses.entry("2001:0DB8::0001")?.text == "2001:db8::1")

@@ -135,8 +135,11 @@ public struct DeclaredAddresses: Sendable, Equatable {
             (1...63).contains(label.count) && label.first != "-" && label.last != "-"
                 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         }) else { return nil }
-        // All-numeric names are malformed addresses, not host names.
-        if labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return nil }
+        // A name's last label (the top-level domain, or the one label of an intranet name) has a letter: otherwise the
+        // text is an address in disguise that resolvers and nmap read as one ("10.0.0.1-254" and "0-255.0-255.0-255.0-255"
+        // are octet ranges to nmap, "0x7f.1" is 127.0.0.1 to inet_aton). Hex-looking labels ("0x7f") are refused too.
+        guard let last = labels.last, last.contains(where: \.isLetter) else { return nil }
+        if labels.contains(where: { $0.hasPrefix("0x") && $0.dropFirst(2).allSatisfy(\.isHexDigit) }) { return nil }
         return name
     }
 

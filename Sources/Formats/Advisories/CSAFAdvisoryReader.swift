@@ -253,6 +253,7 @@ struct CSAFReader {
             for (key, fallback) in [("cvss_v4", "4.0"), ("cvss_v3", "3.1"), ("cvss_v2", "2.0")] {
                 guard let c = try s.member(key) else { continue }
                 guard let base = try c.number("baseScore") else { throw AdvisoryReadError(path: "\(c.path).baseScore", "is required") }
+                    guard base.isFinite, (0...10).contains(base) else { throw AdvisoryReadError(path: "\(c.path).baseScore", "must be a CVSS score from 0 to 10") }
                 scores.append(CVSSScore(version: try c.string("version") ?? fallback, baseScore: base, vector: try c.string("vectorString"),
                                         severity: try c.string("baseSeverity")))
             }

@@ -57,6 +57,7 @@ public enum NVDCVEReader {
                 for m in try metrics.array(key) {
                     let data = try m.required("cvssData")
                     guard let base = try data.number("baseScore") else { throw AdvisoryReadError(path: "\(data.path).baseScore", "is required") }
+                    guard base.isFinite, (0...10).contains(base) else { throw AdvisoryReadError(path: "\(data.path).baseScore", "must be a CVSS score from 0 to 10") }
                     scores.append(CVSSScore(version: try data.string("version") ?? version, baseScore: base,
                                             vector: try data.string("vectorString"),
                                             severity: try data.string("baseSeverity") ?? m.string("baseSeverity"),

@@ -4,7 +4,7 @@ import Foundation
 public enum ScanReports {
     public static func reader(for format: ScannerFormat, source: ByteSource,
                               limits: ScanLimits = ScanLimits()) -> any ScanReportReader {
-        switch format {
+        let base: any ScanReportReader = switch format {
         case .nmap: NmapReportReader(source: source, limits: limits)
         case .openvas: OpenVASReportReader(source: source, limits: limits)
         case .nessus: NessusReportReader(source: source, limits: limits)
@@ -12,6 +12,7 @@ public enum ScanReports {
         case .trivy: TrivyReportReader(source: source, limits: limits)
         case .sarif: SarifReportReader(source: source, limits: limits)
         }
+        return SanitizedScanReader(base: base)
     }
 
     /// A reader for the content of `source`, whose first ``ScanFormatDetector/prefixLength`` bytes are looked at
