@@ -73,7 +73,7 @@ public struct NessusReportReader: ScanReportReader {
 
     private mutating func readReportHost(name: String?) throws {
         let hostDepth = xml.depth
-        var host = Host(name: ScanText.nonEmpty(name))
+        var host = Host(name: ScanText.nonEmpty(name).map { ScanText.capped($0, maxBytes: ScanText.maxHostBytes) })
         while let event = try xml.next() {
             switch event {
             case .startElement("tag", let attributes) where xml.path.suffix(2) == ["HostProperties", "tag"]:
@@ -188,8 +188,8 @@ public struct NessusReportReader: ScanReportReader {
         let score = hasV3 ? item.cvss3Score : item.cvss2Score
         let severity = attributes.value("severity").flatMap(Int.init).flatMap(Self.severity)
             ?? item.riskFactor.flatMap(FindingSeverity.fromWord) ?? score.map(FindingSeverity.fromCVSS) ?? .info
-        var finding = ScanFinding(title: ScanText.nonEmpty(attributes.value("pluginName")) ?? item.pluginName
-                                      ?? "Nessus plugin \(pluginID ?? "?")", severity: severity)
+        let title = ScanText.nonEmpty(attributes.value("pluginName")) ?? item.pluginName ?? "Nessus plugin \(pluginID ?? "?")"
+        var finding = ScanFinding(title: ScanText.capped(title, maxBytes: ScanText.maxTitleBytes), severity: severity)
         finding.cvssScore = score
         finding.cvssVector = hasV3 ? item.cvss3Vector : item.cvss2Vector
         finding.cves = item.cves

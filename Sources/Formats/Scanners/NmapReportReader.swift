@@ -16,6 +16,14 @@ public struct NmapReportReader: ScanReportReader {
     private var sawRoot = false
     private var done = false
 
+    // Caps on attribute text that is repeated in every finding of a port or host (a 10 MB product times
+    // 100,000 vulners CVEs would otherwise be a petabyte of titles).
+    static let maxServiceBytes = 256
+    static let maxHostBytes = ScanText.maxHostBytes
+    static let maxTitleBytes = ScanText.maxTitleBytes
+    /// Vulners findings one port can produce; further CVEs are dropped (the port's evidence keeps the script output).
+    static let maxVulnersFindingsPerPort = 2_000
+
     public init(source: ByteSource, limits: ScanLimits = ScanLimits()) {
         xml = XMLPullReader(source: source, limits: limits, format: .nmap, skipsWhitespaceText: true)
         self.limits = limits
@@ -80,7 +88,7 @@ public struct NmapReportReader: ScanReportReader {
                 switch name {
                 case "status": host.state = attributes.value("state")
                 case "address": Self.add(address: attributes, to: &host)
-                case "hostname": host.hostname = host.hostname ?? ScanText.nonEmpty(attributes.value("name"))
+                case "hostname": host.hostname = host.hostname ?? Self.capped(attributes.value("name"), Self.maxHostBytes)
                 case "port":
                     announce(&host)
                     try readPort(attributes, host: host)
@@ -101,7 +109,7 @@ public struct NmapReportReader: ScanReportReader {
     }
 
     private static func add(address attributes: [XMLAttribute], to host: inout Host) {
-        guard let address = ScanText.nonEmpty(attributes.value("addr")) else { return }
+        guard let address = capped(attributes.value("addr"), maxHostBytes) else { return }
         switch attributes.value("addrtype") {
         case "ipv4", "ipv6": host.ip = host.ip ?? address
         default: host.mac = host.mac ?? address
@@ -145,18 +153,18 @@ public struct NmapReportReader: ScanReportReader {
             case "state":
                 state = attributes.value("state")
             case "service":
-                finding.service = ScanText.nonEmpty(attributes.value("name"))
-                finding.product = ScanText.nonEmpty(attributes.value("product"))
-                finding.version = ScanText.nonEmpty(attributes.value("version"))
+                finding.service = Self.capped(attributes.value("name"), Self.maxServiceBytes)
+                finding.product = Self.capped(attributes.value("product"), Self.maxServiceBytes)
+                finding.version = Self.capped(attributes.value("version"), Self.maxServiceBytes)
             case "cpe" where xml.path.suffix(2) == ["service", "cpe"]:
                 let cpe = try xml.readText(maxBytes: 1024)
                 if finding.cpe == nil, !cpe.isEmpty { finding.cpe = ScanText.cpe23(cpe) }
             case "script":
-                let id = attributes.value("id") ?? "script"
-                let output = attributes.value("output") ?? ""
+                let id = ScanText.capped(attributes.value("id") ?? "script", maxBytes: Self.maxServiceBytes)
+                let output = ScanText.capped(attributes.value("output") ?? "", maxBytes: limits.maxFieldBytes)
                 evidence.append("\(id):\(output.hasPrefix("\n") ? "" : " ")\(output)")
                 if id == "vulners" {
-                    vulnersOutput = output
+                    vulnersOutput = attributes.value("output") ?? ""
                     vulnerabilities += try readVulnersTables()
                 }
             default:
@@ -170,6 +178,7 @@ public struct NmapReportReader: ScanReportReader {
         if vulnerabilities.isEmpty, let vulnersOutput { vulnerabilities = Self.vulnerabilities(inOutput: vulnersOutput) }
         var seen = Set<String>()
         for vulnerability in vulnerabilities where vulnerability.type == "cve" {
+            guard seen.count < Self.maxVulnersFindingsPerPort else { break }
             guard let cve = ScanText.normalizedCVE(vulnerability.id), seen.insert(cve).inserted else { continue }
             queue.push(.finding(Self.cveFinding(cve, vulnerability, on: finding)))
         }
@@ -181,13 +190,14 @@ public struct NmapReportReader: ScanReportReader {
         if let service = finding.service { title += ": \(service)" }
         let software = [finding.product, finding.version].compactMap { $0 }.joined(separator: " ")
         if !software.isEmpty { title += finding.service == nil ? ": \(software)" : " (\(software))" }
-        return title
+        return ScanText.capped(title, maxBytes: maxTitleBytes)
     }
 
     private static func cveFinding(_ cve: String, _ vulnerability: Vulnerability, on port: ScanFinding) -> ScanFinding {
         let place = "\(port.port.map(String.init) ?? "?")/\(port.proto ?? "tcp")"
         let software = [port.product, port.version].compactMap { $0 }.joined(separator: " ")
-        var finding = ScanFinding(title: "\(cve) on \(place)" + (software.isEmpty ? "" : " (\(software))"),
+        let title = "\(cve) on \(place)" + (software.isEmpty ? "" : " (\(software))")
+        var finding = ScanFinding(title: ScanText.capped(title, maxBytes: maxTitleBytes),
                                   severity: vulnerability.score.map(FindingSeverity.fromCVSS) ?? .info)
         finding.cvssScore = vulnerability.score
         finding.cves = [cve]
@@ -250,7 +260,7 @@ public struct NmapReportReader: ScanReportReader {
     }
 
     private mutating func readHostScript(_ attributes: [XMLAttribute], host: Host) throws {
-        let id = attributes.value("id") ?? "script"
+        let id = ScanText.capped(attributes.value("id") ?? "script", maxBytes: Self.maxServiceBytes)
         try xml.skipElement()
         var finding = ScanFinding(title: "nmap script \(id)", severity: .info)
         finding.host = host.address
@@ -258,6 +268,11 @@ public struct NmapReportReader: ScanReportReader {
         finding.scannerId = id
         finding.evidence = ScanText.nonEmpty(attributes.value("output")).map { ScanText.capped($0, maxBytes: limits.maxFieldBytes) }
         queue.push(.finding(finding))
+    }
+
+    /// Non-empty `text` cut to `maxBytes` of UTF-8.
+    private static func capped(_ text: String?, _ maxBytes: Int) -> String? {
+        ScanText.nonEmpty(text).map { ScanText.capped($0, maxBytes: maxBytes) }
     }
 
     static func date(epoch: String?) -> Date? {

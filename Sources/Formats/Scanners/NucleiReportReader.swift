@@ -96,7 +96,7 @@ public struct NucleiReportReader: ScanReportReader {
         let score = F.double(classification["cvss-score"])
         let severity = F.string(info["severity"]).flatMap(FindingSeverity.fromWord)
             ?? score.map(FindingSeverity.fromCVSS) ?? .info
-        var f = ScanFinding(title: F.string(info["name"]) ?? templateID ?? "Nuclei result", severity: severity)
+        var f = ScanFinding(title: ScanText.capped(F.string(info["name"]) ?? templateID ?? "Nuclei result", maxBytes: ScanText.maxTitleBytes), severity: severity)
         f.scannerId = templateID
         f.cves = F.cves(F.strings(classification["cve-id"]))
         f.cwes = F.cwes(F.strings(classification["cwe-id"]))

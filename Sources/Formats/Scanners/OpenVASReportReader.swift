@@ -183,7 +183,7 @@ public struct OpenVASReportReader: ScanReportReader {
     private func finding(from result: Result) -> ScanFinding {
         let threatSeverity = result.threat.flatMap(FindingSeverity.fromWord)
         let score = result.score ?? result.cvssBase
-        var finding = ScanFinding(title: result.name ?? result.nvtName ?? result.oid ?? "OpenVAS result",
+        var finding = ScanFinding(title: ScanText.capped(result.name ?? result.nvtName ?? result.oid ?? "OpenVAS result", maxBytes: ScanText.maxTitleBytes),
                                   severity: threatSeverity ?? score.map(FindingSeverity.fromCVSS) ?? .info)
         finding.cvssScore = score
         finding.cvssVector = result.vector ?? ScanText.nonEmpty(result.tags["cvss_base_vector"])

@@ -19,7 +19,7 @@ enum SarifResult {
         let properties = F.object(r["properties"]) ?? [:]
         let score = SarifRule.score(properties["security-severity"]) ?? rule?.securitySeverity
         let severity = score.map(FindingSeverity.fromCVSS) ?? levelSeverity(level)
-        let message = text(F.object(r["message"]), rule: rule, run: run)
+        let message = text(F.object(r["message"]), rule: rule, run: run, maxBytes: maxField)
 
         var f = ScanFinding(title: rule?.title ?? message.map(SarifRule.firstLine) ?? ruleID ?? "SARIF result",
                             severity: severity)
@@ -61,30 +61,54 @@ enum SarifResult {
     }
 
     /// A message's text: `text` (or `markdown`), else the rule's or run's message string `id`, with its
-    /// `{0}`-style placeholders filled from `arguments`.
-    static func text(_ message: [String: Any]?, rule: SarifRule?, run: SarifRun) -> String? {
+    /// `{0}`-style placeholders filled from `arguments`, cut to `maxBytes` of UTF-8.
+    static func text(_ message: [String: Any]?, rule: SarifRule?, run: SarifRun, maxBytes: Int) -> String? {
         guard let message else { return nil }
         let arguments = JSONScanFields.strings(message["arguments"])
         let template = JSONScanFields.string(message["text"]) ?? JSONScanFields.string(message["markdown"])
             ?? JSONScanFields.string(message["id"]).flatMap { rule?.messages[$0] ?? run.globalMessages[$0] }
-        return template.map { fill($0, arguments) }
+        return template.map { fill($0, arguments, maxBytes: maxBytes) }
     }
 
     /// Replaces `{n}` with `arguments[n]`; `{{` and `}}` stand for braces (SARIF §3.11.5).
-    static func fill(_ template: String, _ arguments: [String]) -> String {
-        guard template.contains("{") || template.contains("}") else { return template }
+    ///
+    /// Hostile input is bounded: the output is built incrementally and stops (ending with "…") once it
+    /// passes `maxBytes`, and a placeholder is only `{` + at most 9 digits + `}` — anything else is literal,
+    /// so a `{a{a{a…` text without `}` stays linear.
+    static func fill(_ template: String, _ arguments: [String], maxBytes: Int) -> String {
+        guard template.contains("{") || template.contains("}") else { return ScanText.capped(template, maxBytes: maxBytes) }
         var out = ""
         var chars = template[...]
-        while let c = chars.popFirst() {
+        while out.utf8.count <= maxBytes, let c = chars.popFirst() {
             if c == "{", chars.first == "{" { chars.removeFirst(); out.append("{"); continue }
             if c == "}", chars.first == "}" { chars.removeFirst(); out.append("}"); continue }
-            if c == "{", let close = chars.firstIndex(of: "}"), let n = Int(chars[..<close]), n >= 0, n < arguments.count {
-                out += arguments[n]
-                chars = chars[chars.index(after: close)...]
+            if c == "{", let (n, rest) = placeholder(chars).map({ ($0.0, $0.1) }), n < arguments.count {
+                let argument = arguments[n]
+                let room = maxBytes - out.utf8.count
+                // Past the room only a prefix matters: room + 1 characters are more than room bytes.
+                if argument.utf8.count <= room { out += argument } else { out += argument.prefix(room + 1) }
+                chars = rest
                 continue
             }
             out.append(c)
         }
-        return out
+        return ScanText.capped(out, maxBytes: maxBytes)
+    }
+
+    /// The index of a `{n}` placeholder whose `{` was just read (1–9 ASCII digits then `}`), and the text after it.
+    private static func placeholder(_ chars: Substring) -> (Int, Substring)? {
+        var digits = 0
+        var index = chars.startIndex
+        while index < chars.endIndex, digits <= 9 {
+            let c = chars[index]
+            if c == "}" {
+                guard digits > 0, let n = Int(chars[..<index]) else { return nil }
+                return (n, chars[chars.index(after: index)...])
+            }
+            guard c.isASCII, c.isNumber else { return nil }
+            digits += 1
+            index = chars.index(after: index)
+        }
+        return nil
     }
 }

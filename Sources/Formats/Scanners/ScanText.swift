@@ -3,6 +3,10 @@ import Foundation
 
 /// Small text rules the scanner readers share.
 enum ScanText {
+    /// Caps for short text repeated in every finding of a host or port (titles, host names, addresses).
+    static let maxTitleBytes = 512
+    static let maxHostBytes = 255
+
     /// `text` cut to at most `maxBytes` UTF-8 bytes (on a character boundary), ending with "…" when cut.
     static func capped(_ text: String, maxBytes: Int) -> String {
         guard text.utf8.count > maxBytes else { return text }

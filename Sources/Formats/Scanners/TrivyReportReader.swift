@@ -59,7 +59,8 @@ public struct TrivyReportReader: ScanReportReader {
                 guard let key = try json.nextKey() else { levels.removeLast(); continue }
                 switch key {
                 case "ArtifactName", "ClusterName":
-                    artifact = try json.readString()
+                    // Repeated as the host of every finding, so capped (a path or image reference).
+                    artifact = try json.readString().map { ScanText.capped($0, maxBytes: 1024) }
                     if let artifact { pending.append(.host(ScanHost(address: artifact, isNetwork: false))) }
                 case "CreatedAt":
                     createdAt = try json.readString().flatMap { ExchangeIdentifiers.parseTimestamp($0) }
@@ -152,7 +153,7 @@ public struct TrivyReportReader: ScanReportReader {
         let word = F.string(o["Severity"]).flatMap(FindingSeverity.fromWord)
         let severity = word.flatMap { $0 == .info && score != nil ? nil : $0 } ?? score.map(FindingSeverity.fromCVSS) ?? .info
         let title = F.string(o["Title"]) ?? [id, package.map { "in \($0)" }].compactMap { $0 }.joined(separator: " ")
-        var f = ScanFinding(title: title.isEmpty ? "Trivy vulnerability" : title, severity: severity)
+        var f = ScanFinding(title: title.isEmpty ? "Trivy vulnerability" : ScanText.capped(title, maxBytes: ScanText.maxTitleBytes), severity: severity)
         f.scannerId = id
         f.cves = F.cves(id.map { [$0] } ?? [])
         f.cwes = F.cwes(F.strings(o["CweIDs"]))
@@ -193,7 +194,7 @@ public struct TrivyReportReader: ScanReportReader {
         if F.string(o["Status"])?.uppercased() == "PASS" { return nil }
         let id = F.string(o["ID"]) ?? F.string(o["AVDID"])
         let severity = F.string(o["Severity"]).flatMap(FindingSeverity.fromWord) ?? .info
-        var f = ScanFinding(title: F.string(o["Title"]) ?? id ?? "Trivy misconfiguration", severity: severity)
+        var f = ScanFinding(title: ScanText.capped(F.string(o["Title"]) ?? id ?? "Trivy misconfiguration", maxBytes: ScanText.maxTitleBytes), severity: severity)
         f.scannerId = id
         f.description = F.cap(F.string(o["Description"]), limits.maxFieldBytes)
         f.solution = F.cap(F.string(o["Resolution"]), limits.maxFieldBytes)
@@ -209,7 +210,7 @@ public struct TrivyReportReader: ScanReportReader {
         typealias F = JSONScanFields
         let id = F.string(o["RuleID"])
         let severity = F.string(o["Severity"]).flatMap(FindingSeverity.fromWord) ?? .high
-        var f = ScanFinding(title: F.string(o["Title"]) ?? id ?? "Secret", severity: severity)
+        var f = ScanFinding(title: ScanText.capped(F.string(o["Title"]) ?? id ?? "Secret", maxBytes: ScanText.maxTitleBytes), severity: severity)
         f.scannerId = id
         f.description = F.string(o["Category"]).map { "Secret of category \($0) found in the artefact." }
         f.evidence = F.cap(F.string(o["Match"]), limits.maxFieldBytes)

@@ -145,3 +145,25 @@ struct NmapReportReaderTests {
         #expect(error.message.hasPrefix("unexpected end of file inside <"))
     }
 }
+
+@Suite("nmap hostile input")
+struct NmapHostileInputTests {
+    @Test func hugeProductAndManyCVEsAreCapped() throws {
+        let product = String(repeating: "p", count: 1 << 20)
+        var xml = #"<?xml version="1.0"?><nmaprun scanner="nmap"><host><address addr="10.0.0.1" addrtype="ipv4"/>"#
+        xml += #"<ports><port protocol="tcp" portid="22"><state state="open"/>"#
+        xml += #"<service name="ssh" product="\#(product)" version="1.0"/><script id="vulners" output="x"><table key="cpe:/a:x">"#
+        for i in 0..<5_000 {
+            xml += #"<table><elem key="id">CVE-2020-\#(10_000 + i)</elem><elem key="type">cve</elem><elem key="cvss">5.0</elem></table>"#
+        }
+        xml += "</table></script></port></ports></host></nmaprun>"
+        let start = Date()
+        let report = try XMLReportEvents(NmapReportReader(source: ByteSource(data: Data(xml.utf8))))
+        #expect(Date().timeIntervalSince(start) < 20)
+        let findings = report.findings
+        #expect(findings.count == 1 + NmapReportReader.maxVulnersFindingsPerPort)
+        #expect(findings.allSatisfy { $0.title.utf8.count <= NmapReportReader.maxTitleBytes })
+        #expect(findings.allSatisfy { ($0.product?.utf8.count ?? 0) <= NmapReportReader.maxServiceBytes })
+        #expect(findings[1].title.hasPrefix("CVE-2020-10000 on 22/tcp (ppp"))
+    }
+}

@@ -149,3 +149,39 @@ struct SarifReportReaderTests {
         #expect(error(#"{"runs": []} {}"#)?.message.contains("unexpected data after") == true)
     }
 }
+
+@Suite("SARIF hostile messages")
+struct SarifHostileMessageTests {
+    func findings(message: String, arguments: [String]) throws -> [ScanFinding] {
+        let object: [String: Any] = ["version": "2.1.0", "runs": [[
+            "tool": ["driver": ["name": "t"]],
+            "results": [["ruleId": "R1", "message": ["text": message, "arguments": arguments]]],
+        ]]]
+        let data = try JSONSerialization.data(withJSONObject: object)
+        var reader = SarifReportReader(source: ByteSource(data: data))
+        var found: [ScanFinding] = []
+        while let event = try reader.next() { if case .finding(let f) = event { found.append(f) } }
+        return found
+    }
+
+    @Test func placeholderBombIsCappedAndFast() throws {
+        let limit = ScanLimits().maxFieldBytes
+        let start = Date()
+        let bomb = try findings(message: String(repeating: "{0}", count: 100_000), arguments: [String(repeating: "x", count: 100_000)])
+        let braces = try findings(message: String(repeating: "{a", count: 200_000), arguments: ["y"])
+        #expect(Date().timeIntervalSince(start) < 10)
+        let a = try #require(bomb.first)
+        #expect((a.description?.utf8.count ?? 0) <= limit)
+        #expect(a.description?.hasSuffix("…") == true)
+        #expect((a.evidence?.utf8.count ?? 0) <= limit)
+        #expect(a.title.utf8.count <= 300)
+        let b = try #require(braces.first)
+        #expect((b.description?.utf8.count ?? 0) <= limit)
+        #expect(b.description?.hasPrefix("{a{a") == true)
+    }
+
+    @Test func placeholdersStillFill() {
+        #expect(SarifResult.fill("{0} and {1}, {{x}} {2} {a}", ["A", "B"], maxBytes: 100) == "A and B, {x} {2} {a}")
+        #expect(SarifResult.fill("{0}{0}", ["abcdef"], maxBytes: 8) == ScanText.capped("abcdefabcdef", maxBytes: 8))
+    }
+}
