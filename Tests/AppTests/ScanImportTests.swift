@@ -257,6 +257,23 @@ struct ScanWorld {
         }
     }
 
+    @Test func aRescanOfFewerPortsClosesOnlyFindingsOnPortsItProbed() async throws {
+        try await withTestApp { app in
+            let w = try await ScanWorld.make(app)
+            let system = try await ScanWorld.system(app, agency: w.agency, addresses: ScanCorpus.nmapHost)
+            try await ScanWorld.upload(app, try ScanCorpus.bytes("nmap/nmap_multiple_port.xml"), system: system, headers: w.officer)
+            // A rescan that probed ports 21-80 only and found 21 and 25 open: 53 and 80 are gone, the rest unknown.
+            var lines = try ScanCorpus.text("nmap/nmap_multiple_port.xml").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines = lines.map { $0.contains("<scaninfo") ? "<scaninfo type=\"connect\" protocol=\"tcp\" numservices=\"60\" services=\"21-80\"/>" : $0 }
+            let kept = lines.filter { line in !["53", "80", "110", "143", "443", "465", "587", "993", "995", "2525", "3306"].contains { line.contains("portid=\"\($0)\"") } }
+            let rescan = try await ScanWorld.upload(app, Array(kept.joined(separator: "\n").utf8), system: system, headers: w.officer)
+            #expect(rescan["findingsClosed"] as? Int == 2)
+            let findings = try await ScanWorld.findings(app, system: system)
+            #expect(Set(findings.filter { $0.status == "verified" }.compactMap(\.port)) == [53, 80])
+            #expect(findings.filter { $0.status == "open" }.count == 11)
+        }
+    }
+
     @Test func aRescanLeavesAcceptedRisksAndFalsePositivesAsTheyWere() async throws {
         try await withTestApp { app in
             let w = try await ScanWorld.make(app)

@@ -47,6 +47,11 @@ public struct NmapReportReader: ScanReportReader {
             switch name {
             case "host" where xml.depth == 2:
                 try readHost()
+            case "scaninfo" where xml.depth == 2:
+                if let proto = attributes.value("protocol"), let services = attributes.value("services"),
+                   (info.scannedPorts?.utf8.count ?? 0) + services.utf8.count < 65_536 {
+                    info.scannedPorts = (info.scannedPorts.map { $0 + ";" } ?? "") + proto + ":" + services
+                }
             case "finished" where xml.path.suffix(2) == ["runstats", "finished"]:
                 info.finishedAt = Self.date(epoch: attributes.value("time"))
             default:

@@ -82,6 +82,25 @@ public struct ScanReportInfo: Codable, Sendable, Equatable {
     public var finishedAt: Date?
     /// The command line or scan configuration, when the report records it.
     public var arguments: String?
+    /// The ports the scanner probed, as `tcp:1-1000,8080;udp:53` (nmap's `<scaninfo>`); nil when the report
+    /// does not say. A rescan closes only findings on ports it probed.
+    public var scannedPorts: String?
+
+    /// Whether the report probed this port; true when it does not say which ports it probed.
+    public func probed(port: Int?, proto: String?) -> Bool {
+        guard let scannedPorts, let port else { return true }
+        let wanted = (proto ?? "tcp").lowercased()
+        for part in scannedPorts.split(separator: ";") {
+            let pieces = part.split(separator: ":", maxSplits: 1)
+            guard pieces.count == 2, pieces[0].lowercased() == wanted else { continue }
+            for item in pieces[1].split(separator: ",") {
+                let bounds = item.split(separator: "-", maxSplits: 1).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                if bounds.count == 1, bounds[0] == port { return true }
+                if bounds.count == 2, bounds[0] <= port, port <= bounds[1] { return true }
+            }
+        }
+        return false
+    }
 
     public init(format: ScannerFormat) { self.format = format }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
 
 /// One worksheet as read from a workbook.
@@ -357,45 +354,37 @@ public enum XlsxReader {
 
 // MARK: - XML parts
 
-/// Base SAX delegate: local names, accumulated text, abort with a `TabularError`.
-class PartParser: NSObject, XMLParserDelegate {
+/// Base of the part parsers: local names, text, abort with a `TabularError`. Driven by our own
+/// `XMLPullReader`, not Foundation's XMLParser: libxml2 behind it crashed on fuzzed workbook parts (a SEGV in
+/// xmlParseChunk, docs/FUZZING.md), and ours does no DTD processing at all.
+class PartParser {
     var failure: TabularError?
-    private weak var currentParser: XMLParser?
 
     func run(_ data: Data, part: String) throws {
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = false
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        currentParser = parser
-        let ok = parser.parse()
+        var limits = ScanLimits()
+        limits.maxTokenBytes = 32 << 20
+        let reader = XMLPullReader(data: data, limits: limits)
+        do {
+            while failure == nil, let event = try reader.next() {
+                switch event {
+                case .startElement(let name, let attributes):
+                    var dict: [String: String] = [:]
+                    for attribute in attributes { dict[attribute.name] = attribute.value }
+                    start(Self.local(name), Self.localAttributes(dict))
+                case .endElement(let name):
+                    end(Self.local(name))
+                case .text(let string):
+                    text(string)
+                }
+            }
+        } catch let error as ScanParseError {
+            throw TabularError.malformed("\(part), \(error.location ?? "?"): not well-formed XML (\(error.message))")
+        }
         if let failure { throw failure }
-        // swift-corelibs-foundation's parse() can return true for mismatched or unclosed tags,
-        // so errors reported to the delegate and the element balance are checked as well.
-        if !ok || xmlError != nil || parser.parserError != nil || depth != 0 || !sawRoot {
-            let line = xmlErrorLine ?? parser.lineNumber
-            let code = (xmlError ?? parser.parserError).map { " (XML error \(($0 as NSError).code))" } ?? ""
-            throw TabularError.malformed("\(part), line \(line): not well-formed XML\(code)")
-        }
-    }
-
-    private var depth = 0
-    private var sawRoot = false
-    private var xmlError: (any Error)?
-    private var xmlErrorLine: Int?
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if xmlError == nil {
-            xmlError = parseError
-            xmlErrorLine = parser.lineNumber
-        }
-        parser.abortParsing()
     }
 
     func fail(_ error: TabularError) {
         if failure == nil { failure = error }
-        currentParser?.abortParsing()
     }
 
     static func local(_ name: String) -> String {
@@ -415,30 +404,6 @@ class PartParser: NSObject, XMLParserDelegate {
     func start(_ name: String, _ attributes: [String: String]) {}
     func end(_ name: String) {}
     func text(_ string: String) {}
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        depth += 1
-        sawRoot = true
-        guard failure == nil, xmlError == nil else { return }
-        start(Self.local(elementName), Self.localAttributes(attributeDict))
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        depth -= 1
-        guard failure == nil, xmlError == nil else { return }
-        end(Self.local(elementName))
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard failure == nil else { return }
-        text(string)
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard failure == nil else { return }
-        text(String(decoding: CDATABlock, as: UTF8.self))
-    }
 }
 
 final class RelationshipsParser: PartParser {

@@ -52,6 +52,8 @@ enum ScanImporter {
         var host: String?
         var hostname: String?
         var severity: String
+        var port: Int?
+        var proto: String?
     }
 
     private struct Existing {
@@ -60,6 +62,8 @@ enum ScanImporter {
         var scanner: String?
         var hostKey: String
         var severity: FindingSeverity
+        var port: Int?
+        var proto: String?
     }
 
     private struct NewFinding {
@@ -83,12 +87,12 @@ enum ScanImporter {
         if context.survey.hostlessFindings > 0 { scopeKeys.insert("") }
 
         var existing: [String: Existing] = [:]
-        for r in try await sql.select().columns("id", "fingerprint", "status", "scanner", "host", "hostname", "severity")
+        for r in try await sql.select().columns("id", "fingerprint", "status", "scanner", "host", "hostname", "severity", "port", "proto")
             .from(Finding.schema).where("system_id", .equal, systemId).all(decoding: ExistingRow.self) {
             let host = ScanHostEntry.key(r.host)
             existing[r.fingerprint] = Existing(id: r.id, status: FindingStatus(rawValue: r.status) ?? .open, scanner: r.scanner,
                                                hostKey: host.isEmpty ? ScanHostEntry.key(r.hostname) : host,
-                                               severity: FindingSeverity(rawValue: r.severity) ?? .info)
+                                               severity: FindingSeverity(rawValue: r.severity) ?? .info, port: r.port, proto: r.proto)
         }
 
         var seenFingerprints = Set<String>()
@@ -143,9 +147,12 @@ enum ScanImporter {
             counts.reopened = reopenBatch.count
         }
 
-        // Gone from a rescan of the same scanner over the same host: fixed, verified by rescan.
+        // Gone from a rescan of the same scanner over the same host (and, when the report says which, a port it
+        // probed — a top-100 rescan says nothing of port 8443): fixed, verified by rescan.
         var closeBatch: [(Existing, FindingTransition)] = []
-        for e in existing.values where !seenIds.contains(e.id) && e.scanner == format.rawValue && scopeKeys.contains(e.hostKey) {
+        let probed = context.survey.info
+        for e in existing.values where !seenIds.contains(e.id) && e.scanner == format.rawValue && scopeKeys.contains(e.hostKey)
+            && probed.probed(port: e.port, proto: e.proto) {
             if let transition = FindingLifecycle.rescan(e.status, seen: false, at: now) { closeBatch.append((e, transition)) }
         }
         if !closeBatch.isEmpty {

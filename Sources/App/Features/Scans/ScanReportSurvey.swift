@@ -129,5 +129,6 @@ extension ScanReportInfo {
         startedAt = startedAt ?? other.startedAt
         finishedAt = finishedAt ?? other.finishedAt
         arguments = arguments ?? other.arguments
+        scannedPorts = scannedPorts ?? other.scannedPorts
     }
 }
