@@ -9,14 +9,10 @@ FINDINGS=${2:-100000}
 source "$(dirname "$0")/lib.sh"
 bench_serve 18093
 bench_agencies 1
-AGENCY=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/agencies?q=DV-1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-for code in BENCH-NMAP BENCH-NESSUS; do
-  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "{\"agencyId\":\"$AGENCY\",\"code\":\"$code\",
-    \"name\":\"Hệ thống thử $code\",\"ownerName\":\"Sở thử\",\"operatorName\":\"Trung tâm thử\",\"functionType\":\"internal\",
-    \"informationClasses\":[\"public\"],\"lifecycle\":\"operating\",\"hosting\":\"own_server_room\",\"networkAddresses\":[\"10.0.0.0/8\"]}" \
-    "http://127.0.0.1:$PORT/api/v1/systems" || { echo "could not create system $code" >&2; exit 1; }
-done
 bench_stop
+# Two systems, HT-00001 and HT-00002, from an inventory import; --keep-hosts all keeps the generated hosts.
+python3 bench/make_inventory_xlsx.py "$DATA/inventory.xlsx" 2 DV-1
+"$BIN" import-systems "$DATA/inventory.xlsx" >/dev/null
 python3 bench/make_scan_reports.py nmap "$DATA/bench.xml" "$HOSTS"
 python3 bench/make_scan_reports.py nessus "$DATA/bench.nessus" "$FINDINGS"
 measure() { # label system file expected-findings
@@ -33,6 +29,6 @@ PY
   sed 's/^/    /' "$DATA/import.txt" | tail -3
 }
 echo "--- import-scan (parse twice: check and hosts, then import in one transaction)"
-measure "nmap XML, $HOSTS hosts" BENCH-NMAP "$DATA/bench.xml" $((HOSTS * 5))
-measure "Nessus, $FINDINGS findings" BENCH-NESSUS "$DATA/bench.nessus" "$FINDINGS"
-measure "Nessus again (all known: dedupe)" BENCH-NESSUS "$DATA/bench.nessus" "$FINDINGS"
+measure "nmap XML, $HOSTS hosts" HT-00001 "$DATA/bench.xml" $((HOSTS * 5))
+measure "Nessus, $FINDINGS findings" HT-00002 "$DATA/bench.nessus" "$FINDINGS"
+measure "Nessus again (all known: dedupe)" HT-00002 "$DATA/bench.nessus" "$FINDINGS"
