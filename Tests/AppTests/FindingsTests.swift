@@ -226,9 +226,12 @@ import VaporTesting
 
     @Test func migration0011RevertsAndAppliesAgain() async throws {
         try await withTestApp { app in
-            try await CreateFindingsUpkeep().revert(on: app.db)
-            #expect(try await JobSchedule.query(on: app.db).filter(\.$kind == FindingJobs.expiry.rawValue).count() == 0)
-            try await CreateFindingsUpkeep().prepare(on: app.db)
+            // One connection for both steps: SQLite connections of the pool can hold an outdated schema for a moment.
+            try await app.db.transaction { db in
+                try await CreateFindingsUpkeep().revert(on: db)
+                #expect(try await JobSchedule.query(on: db).filter(\.$kind == FindingJobs.expiry.rawValue).count() == 0)
+                try await CreateFindingsUpkeep().prepare(on: db)
+            }
             #expect(try await JobSchedule.query(on: app.db).filter(\.$kind == FindingJobs.expiry.rawValue).count() == 1)
         }
     }

@@ -222,7 +222,13 @@ enum NetworkScan {
         }
         let output = ScanReportFile.temporaryURL(dataDirectory: app.config.dataDirectory, suffix: "xml")
         defer { try? FileManager.default.removeItem(at: output) }
-        let arguments = ["-sV", "-oX", output.path, "--stats-every", "2s"] + ports.arguments + plan.targets
+        // nmap scans one address family per run, IPv4 unless told -6; declared IPv6 entries are literal addresses.
+        let ipv6 = plan.targets.filter { $0.contains(":") }
+        if !ipv6.isEmpty, ipv6.count != plan.targets.count {
+            try await fail(Localizer(lang: .vi)("scans.mixedFamilies") + " / " + Localizer(lang: .en)("scans.mixedFamilies"))
+            return
+        }
+        let arguments = ["-sV", "-oX", output.path, "--stats-every", "2s"] + (ipv6.isEmpty ? [] : ["-6"]) + ports.arguments + plan.targets
         do {
             try await NmapProcess.run(executable: nmap, arguments: arguments, context: ctx)
         } catch let error as NmapFailure {

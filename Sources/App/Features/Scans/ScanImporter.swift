@@ -76,6 +76,11 @@ enum ScanImporter {
         let sql = db as! any SQLDatabase
         let importId = try row.requireID()
         let systemId = row.systemId
+        // Imports into one system take turns (SQLite's single writer already serialises them; on PostgreSQL two
+        // would both insert a new fingerprint and one would fail on the unique index after all its work).
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: 0x5543_5343), hashtext(\(bind: systemId.uuidString)))").run()
+        }
         let format = context.survey.format
         let now = context.now
         let proactive = context.rules.proactiveObligations(at: now)
