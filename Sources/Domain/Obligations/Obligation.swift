@@ -126,3 +126,22 @@ public struct ObligationSummary: Sendable, Equatable {
         counts[occurrence.state, default: 0] += 1
     }
 }
+
+/// How a duty stands for one subject, before it is dressed as an ``ObligationOccurrence`` with the duty's title,
+/// legal basis (the duty's own, else the rule file's) and rule version.
+struct DutyOutcome {
+    var state: ObligationState
+    var dueAt: Date? = nil
+    var evidence: String? = nil
+    var explanation: LocalizedText
+
+    func occurrence(dutyId: String, subjectKind: String, subjectId: UUID, agencyId: UUID?, definition: DutyDefinition?,
+                    header: RuleFileHeader) -> ObligationOccurrence {
+        let basis = definition.map(\.basis).flatMap { $0.isEmpty ? nil : $0 } ?? header.basis
+        return ObligationOccurrence(
+            dutyId: dutyId, subjectKind: subjectKind, subjectId: subjectId, agencyId: agencyId, state: state,
+            dueAt: dueAt, evidence: evidence, basis: basis,
+            title: definition?.title ?? LocalizedText(vi: dutyId, en: dutyId), explanation: explanation,
+            ruleId: header.id, ruleVersion: header.version)
+    }
+}

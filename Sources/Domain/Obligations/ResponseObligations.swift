@@ -99,25 +99,15 @@ public struct SystemResponseFacts: Sendable, Equatable {
 
 /// The response duties as pure functions of the facts and the time.
 public enum ResponseObligations {
-    struct Outcome {
-        var state: ObligationState
-        var dueAt: Date? = nil
-        var evidence: String? = nil
-        var explanation: LocalizedText
-    }
+    typealias Outcome = DutyOutcome
 
     private static func text(_ vi: String, _ en: String) -> LocalizedText { LocalizedText(vi: vi, en: en) }
     private static func day(_ date: Date) -> String { DisplayTime.date(date) }
 
     private static func occurrence(_ duty: ResponseDuty, subjectId: UUID, agencyId: UUID?, _ o: Outcome,
                                    _ rules: ResponseObligationRules) -> ObligationOccurrence {
-        let definition = rules.duties[duty.rawValue]
-        let basis = definition.map(\.basis).flatMap { $0.isEmpty ? nil : $0 } ?? rules.header.basis
-        return ObligationOccurrence(
-            dutyId: duty.rawValue, subjectKind: duty.subjectKind, subjectId: subjectId, agencyId: agencyId, state: o.state,
-            dueAt: o.dueAt, evidence: o.evidence, basis: basis,
-            title: definition?.title ?? text(duty.rawValue, duty.rawValue), explanation: o.explanation,
-            ruleId: rules.header.id, ruleVersion: rules.header.version)
+        o.occurrence(dutyId: duty.rawValue, subjectKind: duty.subjectKind, subjectId: subjectId, agencyId: agencyId,
+                     definition: rules.duties[duty.rawValue], header: rules.header)
     }
 
     // MARK: teams

@@ -77,6 +77,25 @@ struct ScanFormatDetectorTests {
         // An empty Nuclei file is not recognised, but may be what was claimed.
         let (_, empty) = try ScanReports.reader(source: ByteSource(data: Data()), claimed: .nuclei)
         #expect(JSONReportCorpus.findings(try JSONReportCorpus.events(empty)).isEmpty)
-        #expect(ScanReports.reader(for: .nmap, source: ByteSource(data: Data()), limits: ScanLimits()) is NmapReportReader)
+        #expect((ScanReports.reader(for: .nmap, source: ByteSource(data: Data()), limits: ScanLimits()) as? SanitizedScanReader)?.base is NmapReportReader)
+    }
+
+    @Test func impossibleTimesAndScoresAreDroppedByEveryReader() throws {
+        let xml = """
+        <?xml version="1.0"?><nmaprun scanner="nmap" start="inf" version="7.93"><host><status state="up"/>\
+        <address addr="10.0.0.1" addrtype="ipv4"/><ports><port protocol="tcp" portid="22"><state state="open"/>\
+        <script id="vulners" output="x"><table key="cpe:/a:openbsd:openssh:7.4"><table><elem key="id">CVE-2018-15919</elem>\
+        <elem key="cvss">1e400</elem><elem key="type">cve</elem></table></table></script></port></ports></host>\
+        <runstats><finished time="1e20"/></runstats></nmaprun>
+        """
+        var reader = ScanReports.reader(for: .nmap, source: ByteSource(data: Data(xml.utf8)))
+        var infos: [ScanReportInfo] = []
+        var findings: [ScanFinding] = []
+        while let event = try reader.next() {
+            if case .info(let i) = event { infos.append(i) }
+            if case .finding(let f) = event { findings.append(f) }
+        }
+        #expect(!infos.isEmpty && infos.allSatisfy { $0.startedAt == nil && $0.finishedAt == nil })
+        #expect(findings.allSatisfy { $0.cvssScore.map { $0.isFinite && (0...10).contains($0) } ?? true })
     }
 }
