@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure targets: no Vapor, Fluent or NIO.
@@ -34,9 +35,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Detection",
+            dependencies: ["Domain", "Formats", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "App",
             dependencies: [
-                "Domain", "Formats",
+                "Domain", "Formats", "Detection",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -55,6 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"], swiftSettings: swiftSettings),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: ["App", .product(name: "VaporTesting", package: "vapor")],

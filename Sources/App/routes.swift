@@ -155,6 +155,10 @@ func routes(_ app: Application) throws {
     ScansRoutes.register(app)
     FindingsRoutes.register(app)
     WarningsRoutes.register(app)
+    EventsRoutes.register(app)
+    SigmaRulesRoutes.register(app)
+    AlertsRoutes.register(app)
+    HuntsRoutes.register(app)
     IncidentsRoutes.register(app)
     NotificationsRoutes.register(app)
 }

@@ -55,6 +55,12 @@ import Testing
         (.viewWarnings, [.admin, .coordinator, .responder, .agencyOfficer, .leader]),
         (.manageWarnings, [.coordinator]),
         (.respondToWarning, [.coordinator, .agencyOfficer]),
+        (.viewDetection, [.admin, .coordinator, .responder, .agencyOfficer, .leader]),
+        (.uploadEvents, [.coordinator, .responder, .agencyOfficer]),
+        (.manageEventSources, [.coordinator, .responder]),
+        (.manageRules, [.coordinator, .responder]),
+        (.triageAlerts, [.coordinator, .responder, .agencyOfficer]),
+        (.runHunts, [.coordinator, .responder]),
         (.manageSettings, [.admin]),
         (.viewMetrics, [.admin]),
     ]

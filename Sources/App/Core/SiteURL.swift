@@ -55,6 +55,10 @@ enum SiteURL: Sendable, Equatable {
     case scans(ScansURL)
     case findings(FindingsURL)
     case warnings(WarningsURL)
+    case events(EventsURL)
+    case sigmaRules(SigmaRulesURL)
+    case alerts(AlertsURL)
+    case hunts(HuntsURL)
 
     // JSON API
     case api(API)
@@ -78,6 +82,10 @@ enum SiteURL: Sendable, Equatable {
         case scans(ScansURL.API)
         case findings(FindingsURL.API)
         case warnings(WarningsURL.API)
+        case events(EventsURL.API)
+        case sigmaRules(SigmaRulesURL.API)
+        case alerts(AlertsURL.API)
+        case hunts(HuntsURL.API)
     }
 
     var pathComponents: [PathComponent] {
@@ -152,6 +160,10 @@ enum SiteURL: Sendable, Equatable {
         case .scans(let url): url.pathComponents
         case .findings(let url): url.pathComponents
         case .warnings(let url): url.pathComponents
+        case .events(let url): url.pathComponents
+        case .sigmaRules(let url): url.pathComponents
+        case .alerts(let url): url.pathComponents
+        case .hunts(let url): url.pathComponents
         case .api(let api): ["api", "v1"] + api.pathComponents
         }
     }
@@ -211,6 +223,10 @@ extension SiteURL.API {
         case .scans(let url): url.pathComponents
         case .findings(let url): url.pathComponents
         case .warnings(let url): url.pathComponents
+        case .events(let url): url.pathComponents
+        case .sigmaRules(let url): url.pathComponents
+        case .alerts(let url): url.pathComponents
+        case .hunts(let url): url.pathComponents
         }
     }
 }

@@ -86,6 +86,20 @@ public enum Action: String, CaseIterable, Sendable {
     /// Acknowledge a warning for a system and record its remediation with evidence.
     case respondToWarning
 
+    // Detection: events, Sigma rules, alerts, hunts (issue 6)
+    /// Read events, alerts, hunts and the rule catalogue (officers: their agencies' events and alerts).
+    case viewDetection
+    /// Upload event files (EVTX, JSON lines) for systems in scope.
+    case uploadEvents
+    /// Register event sources (syslog senders, HTTP shippers, upload labels) and their tokens.
+    case manageEventSources
+    /// Import Sigma rules, enable and disable them.
+    case manageRules
+    /// Triage alerts: acknowledge, mark false positive, promote to an incident.
+    case triageAlerts
+    /// Start and cancel hunts.
+    case runHunts
+
     // Administration
     case manageSettings
     case viewMetrics

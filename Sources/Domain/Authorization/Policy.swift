@@ -55,6 +55,13 @@ public enum Policy {
             return [.coordinator]
         case .respondToWarning:
             return [.coordinator, .agencyOfficer]
+        case .viewDetection:
+            // Raw events can hold personal data: the police liaison gets them as incident evidence only.
+            return [.admin, .coordinator, .responder, .agencyOfficer, .leader]
+        case .uploadEvents, .triageAlerts:
+            return [.coordinator, .responder, .agencyOfficer]
+        case .manageEventSources, .manageRules, .runHunts:
+            return [.coordinator, .responder]
         }
     }
 

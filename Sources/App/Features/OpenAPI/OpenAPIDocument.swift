@@ -56,6 +56,7 @@ enum OpenAPIDocument {
     ] + systemOperations + TeamsOpenAPI.operations + PlansOpenAPI.operations + DrillsOpenAPI.operations
         + IncidentsOpenAPI.operations + NotificationsOpenAPI.operations
         + ProactiveOpenAPI.operations + ScansOpenAPI.operations + FindingsOpenAPI.operations + WarningsOpenAPI.operations
+            + EventsOpenAPI.operations + SigmaRulesOpenAPI.operations + AlertsOpenAPI.operations + HuntsOpenAPI.operations
 
     static let systemOperations: [Operation] = [
         .init(method: "get", path: "/api/v1/systems", summary: "List visible information systems", tag: "systems", response: ("200", "SystemPage"),
@@ -199,6 +200,8 @@ enum OpenAPIDocument {
             .merging(NotificationsOpenAPI.schemas) { a, _ in a }
             .merging(ProactiveOpenAPI.schemas) { a, _ in a }.merging(ScansOpenAPI.schemas) { a, _ in a }
             .merging(FindingsOpenAPI.schemas) { a, _ in a }.merging(WarningsOpenAPI.schemas) { a, _ in a }
+            .merging(EventsOpenAPI.schemas) { a, _ in a }.merging(SigmaRulesOpenAPI.schemas) { a, _ in a }
+            .merging(AlertsOpenAPI.schemas) { a, _ in a }.merging(HuntsOpenAPI.schemas) { a, _ in a }
     }
 
     static func handler(req: Request) async throws -> Response {
