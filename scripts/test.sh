@@ -3,13 +3,18 @@
 #
 #   1 setup         Debian packages + .venv-test with Selenium (skipped when present)
 #   2 build         swift build --build-tests (once; everything below reuses it)
-#   3 unit          swift test --skip-build --filter 'DomainTests|FormatsTests'
+#   3 unit          swift test --skip-build --filter 'DomainTests|FormatsTests|DetectionTests'
 #   4 fuzz          scripts/fuzz.sh: every parser of outside input under libFuzzer + ASan, 15 s each
 #                   (its own build, in Fuzz/.build; docs/FUZZING.md)
 #   5 app-sqlite    swift test --skip-build --filter AppTests (temp SQLite files)
 #   6 app-postgres  the same against a throwaway PostgreSQL on 127.0.0.1
 #   7 e2e           Tests/e2e/test_*.py (headless Chromium + Selenium; LibreOffice renders the .docx)
 #   8 release       swift build -c release --product ungcuu (catches what only release builds reject)
+#   9 agreement     with the release binary, against the reference tools in .venv-ref (Rust evtx, pySigma):
+#                   every EVTX record of ../shared/corpora prints the JSON the `evtx` crate prints;
+#                   every case of sigma/regression_data fires its rule; `ungcuu hunt` agrees with the
+#                   pySigma SQLite reference on corpora/evtx, every disagreement listed and explained
+#                   (docs/sigma-agreement.md). Skipped, saying so, when ../shared/corpora is absent.
 #
 # If setup or build fails, the rest is skipped; a failing test phase does not
 # stop the later ones (use --fail-fast for that). The last line is always
@@ -28,6 +33,8 @@
 #   UNGCUU_E2E_SCREENSHOTS      e2e screenshots (default $UNGCUU_TEST_LOG_DIR/e2e-screenshots)
 #   UNGCUU_TEST_BUDGET_SECONDS  wall-clock budget for the whole run (default 5100)
 #   UNGCUU_FUZZ_SECONDS         seconds per fuzz target in the fuzz phase (default 15)
+#   UNGCUU_FUZZ_SEED            libFuzzer's seed in the fuzz phase (default 20261125: repeatable runs)
+#   UNGCUU_SHARED_DIR           the shared corpora and reference tools (default ../shared beside the repo)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,16 +50,17 @@ source "$ROOT/scripts/lib/deps.sh"
 # shellcheck source=lib/pg.sh
 source "$ROOT/scripts/lib/pg.sh"
 
-PHASES=(setup build unit fuzz app-sqlite app-postgres e2e release)
+PHASES=(setup build unit fuzz app-sqlite app-postgres e2e release agreement)
 declare -A PHASE_DESC=(
     [setup]="install missing Debian packages and the Selenium virtualenv"
     [build]="swift build --build-tests"
-    [unit]="swift test --skip-build --filter 'DomainTests|FormatsTests'"
+    [unit]="swift test --skip-build --filter 'DomainTests|FormatsTests|DetectionTests'"
     [fuzz]="scripts/fuzz.sh --seconds ${UNGCUU_FUZZ_SECONDS:-15}: libFuzzer + ASan on every parser of outside input"
     [app-sqlite]="swift test --skip-build --filter AppTests (SQLite)"
     [app-postgres]="swift test --skip-build --filter AppTests (PostgreSQL)"
     [e2e]="Tests/e2e: sign-in and agency; systems wizard, dossier and .docx; incident report, triage, police, notification .docx (headless Chromium, LibreOffice)"
     [release]="swift build -c release --product ungcuu (what deployments run)"
+    [agreement]="EVTX JSON vs the evtx crate; Sigma regression cases; hunt vs the pySigma SQLite reference"
 )
 # Per-phase ceilings (seconds); each is also cut to what is left of the budget.
 declare -A PHASE_TIMEOUT=(
@@ -63,9 +71,12 @@ declare -A PHASE_TIMEOUT=(
     [app-postgres]=1200
     [e2e]=900
     [release]=2700
+    [agreement]=1800
 )
 
 VENV="$ROOT/.venv-test"
+REF_VENV="$ROOT/.venv-ref"
+SHARED_DIR=${UNGCUU_SHARED_DIR:-"$(cd "$ROOT/.." && pwd)/shared"}
 LOG_DIR=${UNGCUU_TEST_LOG_DIR:-"$ROOT/.build/test-logs"}
 SKIP_INSTALL=${UNGCUU_TEST_SKIP_INSTALL:-0}
 FAIL_FAST=0
@@ -215,6 +226,7 @@ phase_setup() {
     fi
     ensure_apt_packages "${APT_PACKAGES[@]}" || return 1
     ensure_venv "$VENV" || return 1
+    ensure_ref_venv "$REF_VENV" || return 1
 }
 
 phase_release() {
@@ -269,7 +281,7 @@ exchange_validate() {
 phase_unit() {
     local rc out="$LOG_DIR/exchange-unit"
     rm -rf "$out"; mkdir -p "$out"
-    run_swift_tests unit 'DomainTests|FormatsTests' "UNGCUU_EXCHANGE_OUT=$out"
+    run_swift_tests unit 'DomainTests|FormatsTests|DetectionTests' "UNGCUU_EXCHANGE_OUT=$out" "UNGCUU_SHARED_DIR=$SHARED_DIR"
     rc=$?
     exchange_validate "$out" unit || rc=1
     return "$rc"
@@ -281,11 +293,17 @@ phase_fuzz() {
     local log="$LOG_DIR/fuzz.log" out="$LOG_DIR/fuzz-artifacts" rc n ok
     rm -rf "$out"
     log "\$ scripts/fuzz.sh --seconds ${UNGCUU_FUZZ_SECONDS:-15} --artifacts $out"
-    run_logged "$log" "${PHASE_TIMEOUT[fuzz]}" "$ROOT/scripts/fuzz.sh" --seconds "${UNGCUU_FUZZ_SECONDS:-15}" --artifacts "$out"
+    # A fixed seed makes the short run repeatable: what it finds here, `scripts/fuzz.sh TARGET -- -seed=…`
+    # finds again on a developer's machine (the long, random runs are docs/FUZZING.md's).
+    run_logged "$log" "${PHASE_TIMEOUT[fuzz]}" "$ROOT/scripts/fuzz.sh" --seconds "${UNGCUU_FUZZ_SECONDS:-15}" --artifacts "$out" \
+        -- -seed="${UNGCUU_FUZZ_SEED:-20261125}"
     rc=$?
     n=$(grep -cE '^[a-z-]+ +(OK|CRASH|HANG|OOM|LEAK|STUCK) ' "$log" || true)
     ok=$(grep -cE '^[a-z-]+ +OK ' "$log" || true)
     PHASE_NOTE[fuzz]="$ok/$n targets OK"
+    local bad
+    bad=$(grep -E '^[a-z-]+ +(CRASH|HANG|OOM|LEAK|STUCK) ' "$log" | awk '{print $1 " " $2}' | paste -sd, - || true)
+    [[ -z "$bad" ]] || PHASE_NOTE[fuzz]+=" (failed: $bad)"
     if (( rc == 124 )); then
         PHASE_NOTE[fuzz]+=", TIMED OUT; log: $log"
     elif (( rc != 0 )); then
@@ -347,6 +365,35 @@ phase_e2e() {
     log="$LOG_DIR/e2e-*.log"
     PHASE_NOTE[e2e]="screenshots in $UNGCUU_E2E_SCREENSHOTS"
     (( rc == 0 )) || PHASE_NOTE[e2e]+="; log: $log"
+    return "$rc"
+}
+
+# The agreement checks run the release binary (the debug one is ~10x slower on these corpora).
+phase_agreement() {
+    local py="$REF_VENV/bin/python" bin rc=0 corpus="$SHARED_DIR/corpora" notes=()
+    if [[ ! -d "$corpus/evtx" || ! -d "$corpus/sigma" ]]; then
+        PHASE_NOTE[agreement]="SKIPPED: no corpora in $corpus (set UNGCUU_SHARED_DIR)"
+        warn "${PHASE_NOTE[agreement]}"
+        return 0
+    fi
+    [[ -x "$py" ]] || { warn "$py is missing (run without --skip-install once)"; return 1; }
+    bin="$(swift build -c release --show-bin-path 2>/dev/null)/ungcuu"
+    [[ -x "$bin" ]] || { warn "$bin is missing (the release phase builds it)"; return 1; }
+    local check
+    for check in "check_evtx_agreement.py --bin $bin --corpus $corpus" \
+                 "check_sigma_regression.py --bin $bin --corpus $corpus" \
+                 "check_sigma_agreement.py --bin $bin --python $py --corpus $corpus --bench $SHARED_DIR/bench"; do
+        local name=${check%%.py*}
+        log "\$ $py scripts/$check"
+        # shellcheck disable=SC2086
+        if run_logged "$LOG_DIR/agreement-$name.log" "${PHASE_TIMEOUT[agreement]}" "$py" "$ROOT/scripts/"$check; then
+            notes+=("$name: $(tail -n 1 "$LOG_DIR/agreement-$name.log")")
+        else
+            rc=1
+            notes+=("$name FAILED (log: $LOG_DIR/agreement-$name.log)")
+        fi
+    done
+    PHASE_NOTE[agreement]=$(printf '%s; ' "${notes[@]}")
     return "$rc"
 }
 

@@ -85,3 +85,26 @@ ensure_venv() {
     venv_selenium_ok "$py" || { warn "selenium not importable after install"; return 1; }
     info "$("$py" -c 'import selenium; print("selenium", selenium.__version__)') ready"
 }
+
+# ensure_ref_venv DIR: a virtualenv with the reference tools of the detection agreement checks and
+# benchmarks: the Rust `evtx` parser and pySigma with its SQLite backend and Windows pipelines (the
+# pipelines declare an older pySigma but work with 2.0.1, so they go in without their dependencies).
+REF_SPECS=(evtx==0.14.0 orjson pySigma==2.0.1 pySigma-backend-sqlite==2.1.1)
+REF_NODEPS=(pysigma-pipeline-sysmon==2.0.0 pysigma-pipeline-windows==2.0.1)
+ensure_ref_venv() {
+    local venv=$1 py="$1/bin/python"
+    local probe='import evtx, orjson, sigma.backends.sqlite, sigma.pipelines.sysmon, sigma.pipelines.windows'
+    if [[ -x "$py" ]] && "$py" -c "$probe" >/dev/null 2>&1; then
+        info "reference tools already in $venv"
+        return 0
+    fi
+    [[ -e "$venv" ]] && ! "$py" -c 'pass' >/dev/null 2>&1 && rm -rf "$venv"
+    if [[ ! -x "$py" ]]; then
+        python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || ensure_apt_packages python3-venv || return 1
+        python3 -m venv "$venv" </dev/null || { warn "python3 -m venv $venv failed"; return 1; }
+    fi
+    info "installing the reference tools into $venv: ${REF_SPECS[*]} ${REF_NODEPS[*]}"
+    "$py" -m pip install -q --disable-pip-version-check "${REF_SPECS[@]}" </dev/null || { warn "pip install ${REF_SPECS[*]} failed"; return 1; }
+    "$py" -m pip install -q --disable-pip-version-check --no-deps "${REF_NODEPS[@]}" </dev/null || { warn "pip install ${REF_NODEPS[*]} failed"; return 1; }
+    "$py" -c "$probe" || { warn "the reference tools do not import"; return 1; }
+}
