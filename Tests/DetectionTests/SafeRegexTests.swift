@@ -123,6 +123,9 @@ struct SafeRegexTests {
             ("\\101", "A", true),
             ("\\0", "\u{0}", true),
             ("\\N{LATIN SMALL LETTER E WITH ACUTE}", "é", true),
+            ("\\N{latin small letter e with acute}", "é", true),
+            ("\\N{CJK UNIFIED IDEOGRAPH-4E00}", "一", true),
+            ("\\N{HANGUL SYLLABLE GA}", "가", true),
             ("\\.", "a", false),
             ("\\\\", "\\", true),
             ("\\$\\{", "${", true),
@@ -325,6 +328,33 @@ struct SafeRegexTests {
             #expect(re.matches(String(decoding: bytes, as: UTF8.self)) == want)
         }
         #expect(dfa.clears >= 3)
+    }
+
+    @Test func randomPatternsAndTextsNeverCrash() {
+        // A small fuzz run: pieces of regex syntax glued at random, matched against random texts.
+        let pieces = ["(", ")", "(?:", "(?i)", "(?P<n", ">", "[", "]", "^", "$", "\\", "\\b", "\\B", "\\d", "\\w", "\\s", "\\W",
+                      "\\x4", "\\u00e9", "\\N{", "}", "{", "{2}", "{1,3}", "{,}", "*", "+", "?", "|", ".", "-", "a", "k", "é", "😀",
+                      "\\1", "(?=", "(?#", "#", " ", "\n", "(?x)", "(?a)", "(?s:", "(?-i:", "[^", "a-z", "\\Z", "\\A", "\\0"]
+        let textPieces = ["a", "k", "K", "é", "É", "😀", " ", "\n", "-", "1", "_", "ſ", "İ"]
+        var rng = SplitMix(seed: 42)
+        var compiled = 0
+        for _ in 0..<3_000 {
+            let pattern = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            guard let re = try? SafeRegex(pattern, options: SafeRegex.Options(rawValue: Int(rng.next() % 8))) else { continue }
+            compiled += 1
+            for _ in 0..<4 {
+                let text = (0..<Int(rng.next() % 20)).map { _ in textPieces[Int(rng.next() % UInt64(textPieces.count))] }.joined()
+                _ = re.matches(text)
+                let bytes = (0..<Int(rng.next() % 20)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                _ = bytes.withUnsafeBufferPointer { re.matches(utf8: $0) }
+            }
+        }
+        #expect(compiled > 300)
+    }
+
+    @Test func overlongPatternsAreRefused() {
+        let e = refusal(String(repeating: "a", count: 1_000_001))
+        #expect(e?.message.contains("longer than") == true)
     }
 
     // MARK: Bytes, threads, identity

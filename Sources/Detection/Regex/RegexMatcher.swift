@@ -71,7 +71,22 @@ final class RegexDFA {
         next.reserveCapacity(64)
     }
 
-    deinit { trans.deallocate() }
+    deinit {
+        trans.deallocate()
+        RegexDFA.globalUsage.add(-memoryUsed)
+    }
+
+    /// Bytes held by all DFA caches of the process. Past `globalLimit` a cache that wants to grow
+    /// clears itself instead, so many hostile patterns together cannot exhaust memory either.
+    static let globalUsage = ByteCounter()
+    static let globalLimit = 256 << 20
+
+    final class ByteCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes = 0
+        func add(_ n: Int) { lock.lock(); bytes += n; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return bytes }
+    }
 
     // MARK: Searching
 
@@ -82,11 +97,13 @@ final class RegexDFA {
         let finalNL = program.usesFinalNewline
         let finalNewlineClass = program.finalNewlineClass
         let clearsAtStart = clears
-        // `row` is the current state's offset in the table (state id × stride).
-        var row = Int(start()) &* program.stride
-        var i = 0
-        var table = trans
+        let startRow = Int(start()) &* program.stride
         return program.asciiClass.withUnsafeBufferPointer { ascii -> Bool in
+            // Locals only (captured variables would live in memory and slow the loop down).
+            // `row` is the current state's offset in the table (state id × stride).
+            var row = startRow
+            var i = 0
+            var table = trans
             while i < n {
                 let b = base[i]
                 var cls: Int
@@ -198,7 +215,7 @@ final class RegexDFA {
         if let id = index[key] { return id }
         let stride = program.stride
         let cost = key.pcs.count * 4 + stride * 4 + 128
-        if memoryUsed + cost > memoryBudget && !states.isEmpty {
+        if !states.isEmpty && (memoryUsed + cost > memoryBudget || RegexDFA.globalUsage.value + cost > RegexDFA.globalLimit) {
             clear()
         }
         let id = Int32(states.count)
@@ -214,11 +231,13 @@ final class RegexDFA {
         states.append(key)
         index[key] = id
         memoryUsed += cost
+        RegexDFA.globalUsage.add(cost)
         return id
     }
 
     private func clear() {
         clears += 1
+        RegexDFA.globalUsage.add(-memoryUsed)
         states.removeAll(keepingCapacity: false)
         index.removeAll(keepingCapacity: false)
         memoryUsed = 0

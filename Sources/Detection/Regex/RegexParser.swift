@@ -35,7 +35,7 @@ struct RegexParser {
     static let maxRepeat = 4_294_967_294
 
     private let pattern: String
-    private let s: [Unicode.Scalar]
+    private var s: [Unicode.Scalar] = []
     private var i = 0
 
     /// An item of the current branch: Python refuses a quantifier after nothing or after an anchor
@@ -57,14 +57,20 @@ struct RegexParser {
 
     init(_ pattern: String) {
         self.pattern = pattern
-        self.s = Array(pattern.unicodeScalars)
     }
 
     private func error(_ offset: Int, _ message: String) -> SafeRegexError {
         SafeRegexError(pattern: pattern, offset: offset, message: message)
     }
 
+    /// Longer patterns (in UTF-8 bytes) are refused before anything is built.
+    static let maxPatternLength = 1_000_000
+
     mutating func parse(flags initial: Flags) throws(SafeRegexError) -> RegexNode {
+        if pattern.utf8.count > Self.maxPatternLength {
+            throw error(0, "pattern longer than \(Self.maxPatternLength) bytes")
+        }
+        s = Array(pattern.unicodeScalars)
         var stack: [Frame] = [Frame(flags: initial, outerFlags: initial, openOffset: 0)]
         while true {
             guard i < s.count else { break }
@@ -447,15 +453,33 @@ struct RegexParser {
         throw error(start, "undefined character name \(String(String.UnicodeScalarView(s[nameStart..<(i - 1)])).debugDescription)")
     }
 
-    /// Looks a Unicode character name (or name alias) up by scanning the assigned scalars.
+    /// Looks a Unicode character name (or name alias) up. Algorithmic names (CJK ideographs and the
+    /// like) are parsed; other names are found by scanning the assigned scalars outside those blocks.
     private static func scalar(named name: String) -> UInt32? {
+        for prefix in ["CJK UNIFIED IDEOGRAPH-", "CJK COMPATIBILITY IDEOGRAPH-", "TANGUT IDEOGRAPH-",
+                       "KHITAN SMALL SCRIPT CHARACTER-", "NUSHU CHARACTER-"] where name.hasPrefix(prefix) {
+            let hex = name.dropFirst(prefix.count)
+            guard hex.count >= 4, hex.count <= 5, let v = UInt32(hex, radix: 16), let sc = Unicode.Scalar(v),
+                  sc.properties.name == name else { return nil }
+            return v
+        }
+        let hangul = name.hasPrefix("HANGUL SYLLABLE ")
         var v: UInt32 = 0
         while v < 0xE01F0 {
-            if v == 0xD800 { v = 0xE000 }
-            if v == 0x40000 { v = 0xE0000 }
+            switch v {
+            case 0x3400: v = 0x4DC0; continue               // CJK extension A
+            case 0x4E00: v = 0xA000; continue               // CJK unified ideographs
+            case 0xAC00 where !hangul: v = 0xD7A4; continue // Hangul syllables
+            case 0xD800: v = 0xF900; continue               // surrogates, private use
+            case 0x17000: v = 0x18800; continue             // Tangut ideographs
+            case 0x18B00: v = 0x18D00; continue             // Khitan small script
+            case 0x1B170: v = 0x1B300; continue             // Nushu
+            case 0x20000: v = 0xE0000; continue             // CJK extensions B…, unassigned planes
+            default: break
+            }
             if let sc = Unicode.Scalar(v) {
                 let p = sc.properties
-                if p.name == name || p.nameAlias == name { return v }
+                if p.generalCategory != .unassigned, p.name == name || p.nameAlias == name { return v }
             }
             v += 1
         }

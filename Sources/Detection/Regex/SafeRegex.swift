@@ -54,7 +54,7 @@ public struct SafeRegex: Sendable, Hashable {
         flags.dotAll = options.contains(.dotAll)
         var parser = RegexParser(pattern)
         let root = try parser.parse(flags: flags)
-        let program = try RegexProgram.compile(root, pattern: pattern, maxStates: max(1, maxStates))
+        let program = try RegexProgram.compile(root, pattern: pattern, maxStates: min(max(1, maxStates), 10_000_000))
         self.pattern = pattern
         self.options = options
         self.engine = RegexEngine(program: program)
