@@ -359,49 +359,16 @@ public final class JSONLineParser {
         try expect(UInt8(ascii: ":"), "':'")
         skipWhitespace()
         guard i < n, p[i] == UInt8(ascii: "{") else { return false }
-        i += 1
         for s in 0..<3 { sections[s].removeAll(keepingCapacity: true) }
         sawSystem = false
-        var firstMember = true
-        while true {
-            skipWhitespace()
-            guard i < n else { throw error("unterminated object") }
-            if p[i] == UInt8(ascii: "}") {
-                if firstMember { i += 1; break }
-                throw error("expected a key after ','")
-            }
-            if !firstMember {
-                // handled below
-            }
-            guard p[i] == 0x22 else { throw error("expected a key, found \(describe(i))") }
-            key.removeAll(keepingCapacity: true)
-            try readString(into: &key)
-            try expect(UInt8(ascii: ":"), "':' after the key")
-            skipWhitespace()
+        try forEachMember(depth: 2) { () throws(JSONLineError) in
             let section: Int? = keyIs("System") ? 0 : keyIs("EventData") ? 1 : keyIs("UserData") ? 2 : nil
-            if let section {
-                sections[section].removeAll(keepingCapacity: true)
-                if section == 0 { sawSystem = false }
-                if i < n, p[i] == UInt8(ascii: "{") {
-                    if section == 0 { sawSystem = true; try parseSystem() } else { try parseDataSection(section) }
-                } else {
-                    try skipValue(depth: 3)
-                }
-            } else {
-                try skipValue(depth: 3)
-            }
-            firstMember = false
-            skipWhitespace()
-            guard i < n else { throw error("unterminated object") }
-            if p[i] == UInt8(ascii: ",") {
-                i += 1
-                skipWhitespace()
-                guard i < n, p[i] == 0x22 else { throw error("expected a key after ',', found \(describe(i))") }
-                continue
-            }
-            guard p[i] == UInt8(ascii: "}") else { throw error("expected ',' or '}', found \(describe(i))") }
-            i += 1
-            break
+            guard let section else { try skipValue(depth: 3); return }
+            // A section given twice: the last one counts, as in a Python dict.
+            sections[section].removeAll(keepingCapacity: true)
+            if section == 0 { sawSystem = false }
+            guard i < n, p[i] == UInt8(ascii: "{") else { try skipValue(depth: 3); return }
+            if section == 0 { sawSystem = true; try parseSystem() } else { try parseDataSection(section) }
         }
         skipWhitespace()
         guard sawSystem, i < n, p[i] == UInt8(ascii: "}") else { return false }
@@ -931,7 +898,11 @@ struct SchemaCache {
         return fields
     }
 
+    /// Lines with more fields than this are not cached (bounds the cache's memory).
+    private static let maxFields = 512
+
     mutating func fields(_ pairs: [Pair]) -> [String: EventValue] {
+        guard pairs.count <= Self.maxFields else { return Self.plainFields(pairs) }
         if entries.isEmpty { entries = [Schema?](repeating: nil, count: Self.size) }
         var h: UInt64 = UInt64(pairs.count) &* 0x9E37_79B9_7F4A_7C15
         for pair in pairs { h = (h ^ pair.hash) &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 31 }

@@ -277,8 +277,8 @@ public struct IndicatorMatcher: Sendable {
                 Array(lowered.utf8).withUnsafeBufferPointer { strings.search($0, unicodeOnly: true) { found.add($0, field) } }
             }
         case .int, .double, .bool:
-            guard !strings.isEmpty, let text = value.text else { return }
-            Array(text.utf8).withUnsafeBufferPointer { strings.search($0, unicodeOnly: false) { found.add($0, field) } }
+            guard !strings.isEmpty, var text = value.text else { return }
+            text.withUTF8 { strings.search($0, unicodeOnly: false) { found.add($0, field) } }
         case .array(let items):
             for item in items { scan(item, field: field, into: &found) }
         case .null:
@@ -295,9 +295,9 @@ public struct IndicatorMatcher: Sendable {
         var k = 0
         while k < n {
             // Skip to the next token byte.
-            while k < n, TokenBytes.kind[Int(p[k])] == 0 { k += 1 }
+            while k < n, TokenBytes.kind(p[k]) == 0 { k += 1 }
             let s = k
-            while k < n, TokenBytes.kind[Int(p[k])] != 0 { k += 1 }
+            while k < n, TokenBytes.kind(p[k]) != 0 { k += 1 }
             if k > s { token(p, s, k, field: field, into: &found) }
         }
     }
@@ -309,7 +309,7 @@ public struct IndicatorMatcher: Sendable {
             switch p[k] {
             case 0x3A: colons += 1
             case 0x2E: dots += 1
-            default: if TokenBytes.kind[Int(p[k])] == 2 { letters += 1 }
+            default: if TokenBytes.kind(p[k]) == 2 { letters += 1 }
             }
         }
         if hasIPs, colons >= 2, let a = IPBytes.v6(p, s, e) { lookupIP(a, field: field, into: &found) }
@@ -322,7 +322,7 @@ public struct IndicatorMatcher: Sendable {
         // Hex runs between any non-alphanumeric bytes.
         if !hashes.isEmpty, e - s >= 32 {
             var runStart = s
-            for k in s...e where k == e || TokenBytes.kind[Int(p[k])] == 1 {
+            for k in s...e where k == e || TokenBytes.kind(p[k]) == 1 {
                 let length = k - runStart
                 if length == 32 || length == 40 || length == 64, let digest = HexDigest(p, runStart, k), let hit = hashes[digest] {
                     found.add(hit, field)
@@ -396,14 +396,12 @@ public struct IndicatorMatcher: Sendable {
 
 enum TokenBytes {
     /// 0: not in a token; 1: `-_.:`; 2: a letter; 3: a digit.
-    static let kind: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 256)
-        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = 2 }
-        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = 2 }
-        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = 3 }
-        for c in "-_.:".utf8 { t[Int(c)] = 1 }
-        return t
-    }()
+    @inline(__always) static func kind(_ c: UInt8) -> UInt8 {
+        if (c | 0x20) &- 0x61 < 26 { return 2 }
+        if c &- 0x30 < 10 { return 3 }
+        if c == 0x2D || c == 0x5F || c == 0x2E || c == 0x3A { return 1 }
+        return 0
+    }
 }
 
 enum DomainHash {
@@ -443,7 +441,7 @@ struct HexDigest: Hashable, Sendable {
 }
 
 /// Case-insensitive search for many substrings at once: a filter on the first (up to) 4 lower-cased
-/// bytes of each pattern, then a byte comparison of the candidates.
+/// bytes of each pattern (a bit set per key length), then a byte comparison of the candidates.
 struct StringIndicatorSearch: Sendable {
     private struct Pattern: Sendable {
         var bytes: [UInt8]
@@ -452,8 +450,9 @@ struct StringIndicatorSearch: Sendable {
     }
     /// Patterns by the length of their key (1, 2, 3 or 4 bytes) and the key.
     private var tables: [[UInt32: [Pattern]]] = [[:], [:], [:], [:]]
-    private var bloom: [[UInt64]] = [[], [], [], []]
-    private var lengths: [Int] = []
+    /// 4 × 1024 words: the bit set of each key length.
+    private var bloom = [UInt64](repeating: 0, count: 4096)
+    private var hasLength = (false, false, false, false)
     let isEmpty: Bool
     /// Some pattern has non-ASCII letters: values with non-ASCII bytes are also searched lower-cased
     /// by Unicode rules (only those patterns then).
@@ -469,12 +468,16 @@ struct StringIndicatorSearch: Sendable {
             var key: UInt32 = 0
             for k in 0..<length { key = key << 8 | UInt32(bytes[k]) }
             tables[length - 1][key, default: []].append(Pattern(bytes: bytes, index: index, ascii: ascii))
-            if bloom[length - 1].isEmpty { bloom[length - 1] = [UInt64](repeating: 0, count: 1024) }
             let bit = Self.bloomBit(key)
-            bloom[length - 1][bit >> 6] |= 1 << UInt64(bit & 63)
+            bloom[(length - 1) * 1024 + bit >> 6] |= 1 << UInt64(bit & 63)
+            switch length {
+            case 1: hasLength.0 = true
+            case 2: hasLength.1 = true
+            case 3: hasLength.2 = true
+            default: hasLength.3 = true
+            }
         }
         needsUnicodeFolding = unicode
-        lengths = (1...4).filter { !tables[$0 - 1].isEmpty }
     }
 
     @inline(__always) private static func bloomBit(_ key: UInt32) -> Int { Int((key &* 0x9E37_79B1) >> 16) }
@@ -484,29 +487,48 @@ struct StringIndicatorSearch: Sendable {
     func search(_ p: UnsafeBufferPointer<UInt8>, unicodeOnly: Bool, _ hit: (Int) -> Void) {
         let n = p.count
         guard n > 0, !isEmpty else { return }
-        var window: UInt32 = 0
-        // Prime the window with the first 3 bytes.
-        for k in 0..<min(3, n) { window = window << 8 | UInt32(DomainHash.lower(p[k])) }
-        var k = 0
-        while k < n {
-            if k + 3 < n { window = window << 8 | UInt32(DomainHash.lower(p[k + 3])) } else { window <<= 8 }
-            // window holds bytes k..k+3 (zero past the end).
-            for length in lengths where k + length <= n {
-                let key = window >> UInt32(32 - 8 * length)
-                let bit = Self.bloomBit(key)
-                guard bloom[length - 1][bit >> 6] & (1 << UInt64(bit & 63)) != 0,
-                      let candidates = tables[length - 1][key] else { continue }
-                for pattern in candidates where pattern.bytes.count <= n - k && (!unicodeOnly || !pattern.ascii) {
-                    var same = true
-                    var m = length
-                    while m < pattern.bytes.count {
-                        if DomainHash.lower(p[k + m]) != pattern.bytes[m] { same = false; break }
-                        m += 1
+        let short = hasLength.0 || hasLength.1 || hasLength.2
+        bloom.withUnsafeBufferPointer { bits in
+            var window: UInt32 = 0
+            // Prime the window with the first 3 bytes.
+            for k in 0..<min(3, n) { window = window << 8 | UInt32(DomainHash.lower(p[k])) }
+            var k = 0
+            while k < n {
+                if k + 3 < n { window = window << 8 | UInt32(DomainHash.lower(p[k + 3])) } else { window <<= 8 }
+                // window holds bytes k..k+3 (zero past the end).
+                if hasLength.3, k + 4 <= n {
+                    let bit = Self.bloomBit(window)
+                    if bits[3072 + bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+                        verify(p, at: k, length: 4, key: window, unicodeOnly: unicodeOnly, hit)
                     }
-                    if same { hit(pattern.index) }
                 }
+                if short {
+                    for length in 1...3 where k + length <= n {
+                        let present = length == 1 ? hasLength.0 : length == 2 ? hasLength.1 : hasLength.2
+                        guard present else { continue }
+                        let key = window >> UInt32(32 - 8 * length)
+                        let bit = Self.bloomBit(key)
+                        if bits[(length - 1) * 1024 + bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+                            verify(p, at: k, length: length, key: key, unicodeOnly: unicodeOnly, hit)
+                        }
+                    }
+                }
+                k += 1
             }
-            k += 1
+        }
+    }
+
+    private func verify(_ p: UnsafeBufferPointer<UInt8>, at k: Int, length: Int, key: UInt32, unicodeOnly: Bool, _ hit: (Int) -> Void) {
+        guard let candidates = tables[length - 1][key] else { return }
+        let n = p.count
+        for pattern in candidates where pattern.bytes.count <= n - k && (!unicodeOnly || !pattern.ascii) {
+            var same = true
+            var m = length
+            while m < pattern.bytes.count {
+                if DomainHash.lower(p[k + m]) != pattern.bytes[m] { same = false; break }
+                m += 1
+            }
+            if same { hit(pattern.index) }
         }
     }
 }
