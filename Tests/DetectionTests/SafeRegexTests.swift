@@ -177,6 +177,11 @@ struct SafeRegexTests {
             ("(?i)ß", "SS", false),             // simple folding only
             ("(?ai)k", "\u{212A}", false),      // ASCII-only folding with (?a)
             ("(?i)σ", "ς", true),
+            // The literal prefilter must not miss non-ASCII spellings of ASCII letters.
+            ("(?i)invoke", "ınvoke", true),
+            ("(?i)kill", "\u{212A}ILL", true),
+            ("(?i)mimikatz", "MIMI\u{212A}ATZ.exe", true),
+            ("(?i)mimikatz", "mimi-katz", false),
             ("(?i:a)b", "AB", false),           // scoped flags
             ("(?i:a)b", "Ab", true),
             ("(?i)a(?-i:b)", "AB", false),

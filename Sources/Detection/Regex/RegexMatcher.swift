@@ -50,6 +50,8 @@ final class RegexDFA {
     private var transCapacity: Int  // in states
     private var memoryUsed = 0
     private var startState: Int32 = -1
+    /// The state with only the start instruction and no flags (after a byte that began nothing).
+    private var restartState: Int32 = -1
 
     // Scratch for the NFA step (sized to the program once).
     private var mark: [UInt32]
@@ -98,13 +100,22 @@ final class RegexDFA {
         let finalNewlineClass = program.finalNewlineClass
         let clearsAtStart = clears
         let startRow = Int(start()) &* program.stride
+        // In the restart state, bytes that cannot begin a match (and set no flag) are skipped in a
+        // tight loop instead of stepping the DFA.
+        let skip = !program.restartSkip.isEmpty
         return program.asciiClass.withUnsafeBufferPointer { ascii -> Bool in
+            program.restartSkip.withUnsafeBufferPointer { skippable -> Bool in
             // Locals only (captured variables would live in memory and slow the loop down).
             // `row` is the current state's offset in the table (state id × stride).
             var row = startRow
+            var restartRow = restartState >= 0 ? Int(restartState) &* program.stride : -1
             var i = 0
             var table = trans
             while i < n {
+                if skip && row == restartRow {
+                    while i < n && skippable[Int(base[i])] { i &+= 1 }
+                    if i == n { break }
+                }
                 let b = base[i]
                 var cls: Int
                 if b < 0x80 {
@@ -127,6 +138,8 @@ final class RegexDFA {
                     }
                     t = computeTransition(from: s, symbol: cls)
                     table = trans
+                    // The cache may have been cleared: the start state may have a new row, or none yet.
+                    if skip { restartRow = restartState >= 0 ? Int(restartState) &* program.stride : -1 }
                     if t == Self.matched { return true }
                     if t == Self.dead { return false }
                 }
@@ -135,6 +148,7 @@ final class RegexDFA {
             var t = table[row + program.endClass]
             if t == Self.unknown { t = computeTransition(from: Int32(row / program.stride), symbol: program.endClass) }
             return t == Self.matched
+            }
         }
     }
 
@@ -230,6 +244,10 @@ final class RegexDFA {
         (trans + states.count * stride).initialize(repeating: Self.unknown, count: stride)
         states.append(key)
         index[key] = id
+        if key.pcs.count == 1, key.pcs[0] == program.start {
+            if key.flags == Flag.atStart & program.relevantFlags { startState = id }
+            if key.flags == 0 { restartState = id }
+        }
         memoryUsed += cost
         RegexDFA.globalUsage.add(cost)
         return id
@@ -242,6 +260,7 @@ final class RegexDFA {
         index.removeAll(keepingCapacity: false)
         memoryUsed = 0
         startState = -1
+        restartState = -1
         if transCapacity > 64 {
             trans.deallocate()
             transCapacity = 16

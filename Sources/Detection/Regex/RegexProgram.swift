@@ -38,6 +38,10 @@ struct RegexProgram: Sendable {
     var usesFinalNewline = false
     /// Every match starts at the start of the text: no new threads after position 0.
     var anchoredStart = false
+    /// Bytes that leave the DFA in its restart state (only the start instruction, no flags): they cannot
+    /// begin a match and set no flag the program reads. The DFA skips them in a tight loop. Empty when
+    /// the program can match without consuming anything, or is anchored at the start.
+    var restartSkip: [Bool] = []
 
     // The prefilter.
     /// A literal that every match contains: bytes, with ASCII letters lowercased where `needleFold`.
@@ -113,6 +117,7 @@ struct RegexProgram: Sendable {
 
         // Prefilter facts.
         p.anchoredStart = isAnchoredStart(root)
+        p.restartSkip = p.computeRestartSkip()
         let info = literalInfo(root)
         p.minLength = min(info.minLength, Int(Int32.max))
         let best = info.exact ?? info.best
@@ -303,6 +308,37 @@ struct RegexProgram: Sendable {
             if runStarts[mid] <= v { lo = mid + 1 } else { hi = mid }
         }
         return lo > 0 ? Int(runClasses[lo - 1]) : 0
+    }
+
+    /// See `restartSkip`. Assertions are assumed to hold (a superset of the bytes that can begin a match).
+    private func computeRestartSkip() -> [Bool] {
+        if anchoredStart { return [] }
+        var seen = Set<Int32>()
+        var stack: [Int32] = [start]
+        var firstSets: [Int] = []
+        while let pc = stack.popLast() {
+            guard pc >= 0, seen.insert(pc).inserted else { continue }
+            let k = Int(pc)
+            switch ops[k] {
+            case .consume: firstSets.append(Int(arg[k]))
+            case .split: stack.append(out1[k]); stack.append(out2[k])
+            case .nop, .assert: stack.append(out1[k])
+            case .match: return []  // can match without consuming anything
+            }
+        }
+        func skippable(_ c: Int) -> Bool {
+            if firstSets.contains(where: { (membership[c * setWords + $0 >> 6] >> UInt64($0 & 63)) & 1 == 1 }) { return false }
+            if relevantFlags & RegexDFA.Flag.prevNewline != 0 && classIsNewline[c] { return false }
+            if relevantFlags & RegexDFA.Flag.prevWord != 0 && classIsWord[c] { return false }
+            if relevantFlags & RegexDFA.Flag.prevASCIIWord != 0 && classIsASCIIWord[c] { return false }
+            return true
+        }
+        var table = [Bool](repeating: false, count: 256)
+        for b in 0..<128 { table[b] = skippable(Int(asciiClass[b])) }
+        if Set(runClasses).allSatisfy({ skippable(Int($0)) }) {
+            for b in 128..<256 { table[b] = true }
+        }
+        return table
     }
 
     // MARK: Literal analysis
