@@ -1,0 +1,338 @@
+import Foundation
+import Testing
+@testable import Detection
+
+/// Synthetic EVTX files written token by token: what the corpus does not show, and hostile input.
+/// Expected JSON follows the Rust `evtx` crate (0.13, in the `evtx` 0.14 Python package), which was run
+/// on these same files (`EVTX_KEEP_SYNTHETIC=DIR` keeps them) where it supports the construct.
+@Suite("EVTX BinXML and templates")
+struct EvtxBinXmlTests {
+    private func single(_ build: (inout EvtxTestChunk) -> Void, name: String = #function) throws -> (EvtxRecord?, [EvtxWarning]) {
+        var chunk = EvtxTestChunk()
+        build(&chunk)
+        let url = try EvtxTestFiles.write(EvtxTestChunk.file([chunk.finished()]), name: String(name.prefix { $0 != "(" }))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (records, warnings) = try EvtxTestFiles.read(url)
+        return (records.first, warnings)
+    }
+
+    @Test func valueTypesRenderAsTheCratePrintsThem() throws {
+        let names = ["S", "A", "U8", "I32", "NegI32", "I64", "U64", "Big", "Real", "True", "Odd", "Bin", "Guid", "SizeT",
+                     "FileTime", "SysTime", "Sid", "Hex32", "Hex64", "Empty"]
+        let guid: [UInt8] = [0x25, 0x96, 0x84, 0x54, 0x78, 0x54, 0x94, 0x49, 0xA5, 0xBA, 0x3E, 0x3B, 0x03, 0x28, 0xC3, 0x0D]
+        let sid: [UInt8] = [1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 0x39, 0x30, 0, 0, 0xE8, 0x03, 0, 0, 0x0A, 0, 0, 0, 0xF4, 0x01, 0, 0]
+        let (record, warnings) = try single({ c in
+            c.record(id: 7) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 1, definition: { EvtxTestFiles.writeEventTemplate(&$0, dataNames: names) }, values: [
+                    .uint16(4624), .string("HOST-1"),
+                    .string("a \"quoted\" \\ path\tC:\\x"), .ansi([0x63, 0x61, 0x66, 0xE9, 0x80, 0x00]), .uint8(255), .int32(7),
+                    .int32(-5), .int64(-9_000_000_000), .uint64(42), .uint64(18_446_744_073_709_551_615), .real64(0.5),
+                    .bool(1), .bool(16), .binary([0xDE, 0xAD, 0x01]), .guid(guid), .sizeT(0x3E7),
+                    .filetime(131_124_751_716_816_408), .systemtime([2019, 3, 2, 19, 23, 34, 25, 210]), .sid(sid),
+                    .hex32(0x8020), .hex64(0x8020_0000_0000_0000), .string(""),
+                ])
+                c.eof()
+            }
+        })
+        #expect(warnings.isEmpty)
+        let r = try #require(record)
+        let event = try #require(EvtxTestFiles.parsed(r.json)["Event"] as? [String: Any])
+        let system = try #require(event["System"] as? [String: Any])
+        #expect(system["EventID"] as? Int == 4624)
+        #expect(system["Computer"] as? String == "HOST-1")
+        let data = try #require(event["EventData"] as? [String: Any])
+        #expect(data["S"] as? String == "a \"quoted\" \\ path\tC:\\x")
+        #expect(data["A"] as? String == "café€")
+        #expect(data["U8"] as? Int == 255)
+        #expect(data["I32"] as? Int == 7)
+        #expect(data["NegI32"] as? Int == -5)
+        #expect(data["I64"] as? Int == -9_000_000_000)
+        #expect((data["Big"] as? NSNumber)?.uint64Value == 18_446_744_073_709_551_615)
+        #expect(data["Real"] as? String == "0.5")
+        #expect(data["True"] as? Bool == true)
+        #expect(data["Odd"] as? Int == 16)
+        #expect(data["Bin"] as? String == "DEAD01")
+        #expect(data["Guid"] as? String == "54849625-5478-4994-A5BA-3E3B0328C30D")
+        #expect(data["SizeT"] as? String == "0x3e7")
+        #expect(data["FileTime"] as? String == "2016-07-08T18:12:51.681640Z")
+        #expect(data["SysTime"] as? String == "2019-03-19T23:34:25.210000Z")
+        #expect(data["Sid"] as? String == "S-1-5-21-12345-1000-10-500")
+        #expect(data["Hex32"] as? String == "0x8020")
+        #expect(data["Hex64"] as? String == "0x8020000000000000")
+        // An optional substitution with an empty string leaves an empty <Data Name="Empty"/>.
+        #expect(data["Empty"] as? String == "")
+
+        let fields = r.event.fields
+        #expect(fields["EventID"] == .int(4624))
+        #expect(fields["U8"] == .int(255))
+        #expect(fields["True"] == .bool(true))
+        #expect(fields["Odd"] == .int(16))
+        #expect(fields["Big"] == .string("18446744073709551615"))
+        #expect(fields["Real"] == .string("0.5"))
+        #expect(fields["Empty"] == .string(""))
+        #expect(r.recordID == 7)
+    }
+
+    @Test func elementsWithoutContentAreNullAndRepeatedNamesGetSuffixes() throws {
+        let (record, _) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 2, definition: { t in
+                    t.fragmentHeader()
+                    t.open("Event"); t.closeStart()
+                    t.open("System"); t.closeStart()
+                    t.open("Correlation"); t.closeEmpty()
+                    t.open("Header"); t.closeStart(); t.substitution(0, type: 0x01); t.close()
+                    t.open("Header"); t.closeStart(); t.substitution(1, type: 0x01); t.close()
+                    t.open("Header"); t.closeStart(); t.substitution(2, type: 0x01, optional: true); t.close()
+                    t.open("Provider", attributes: true); t.attribute("Name"); t.substitution(3, type: 0x01, optional: true); t.closeEmpty()
+                    t.close()
+                    t.close()
+                    t.eof()
+                }, values: [.string("a"), .string("b"), .null, .string("")])
+                c.eof()
+            }
+        })
+        let r = try #require(record)
+        let system = try #require((EvtxTestFiles.parsed(r.json)["Event"] as? [String: Any])?["System"] as? [String: Any])
+        #expect(system["Correlation"] is NSNull)
+        #expect(system["Header"] as? String == "a")
+        #expect(system["Header_1"] as? String == "b")
+        #expect(system["Header_2"] is NSNull)
+        // An attribute whose only value is an omitted optional substitution disappears.
+        #expect(system["Provider"] is NSNull)
+    }
+
+    @Test func unnamedDataBecomesAPositionalTextList() throws {
+        let (record, _) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 3, definition: { t in
+                    t.fragmentHeader()
+                    t.open("Event"); t.closeStart()
+                    t.open("EventData"); t.closeStart()
+                    for i in 0..<3 { t.open("Data"); t.closeStart(); t.substitution(UInt16(i), type: 0x01); t.close() }
+                    t.open("Binary"); t.closeStart(); t.substitution(3, type: 0x0E); t.close()
+                    t.close()
+                    t.close()
+                    t.eof()
+                }, values: [.string("one"), .uint32(2), .string(""), .binary([0x0A, 0x0B])])
+                c.eof()
+            }
+        })
+        let r = try #require(record)
+        let data = try #require((EvtxTestFiles.parsed(r.json)["Event"] as? [String: Any])?["EventData"] as? [String: Any])
+        let positional = try #require((data["Data"] as? [String: Any])?["#text"] as? [Any])
+        #expect(positional.count == 3)
+        #expect(positional[0] as? String == "one")
+        #expect(positional[1] as? Int == 2)
+        #expect(positional[2] as? String == "")
+        #expect(data["Binary"] as? String == "0A0B")
+        // Flattening drops the list (a list under "#text") and keeps Binary.
+        #expect(r.event.fields["Binary"] == .string("0A0B"))
+        #expect(r.event.fields["#text"] == nil)
+    }
+
+    @Test func arraySubstitutionsRepeatTheirElement() throws {
+        let (record, _) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 4, definition: { t in
+                    t.fragmentHeader()
+                    t.open("Event"); t.closeStart()
+                    t.open("EventData"); t.closeStart()
+                    t.open("Data"); t.closeStart(); t.substitution(0, type: 0x81); t.close()
+                    t.open("Data"); t.closeStart(); t.substitution(1, type: 0x86); t.close()
+                    t.close()
+                    t.close()
+                    t.eof()
+                }, values: [.stringArray(["x", "", "z"]), .uint16Array([7])])
+                c.eof()
+            }
+        })
+        let r = try #require(record)
+        let data = try #require((EvtxTestFiles.parsed(r.json)["Event"] as? [String: Any])?["EventData"] as? [String: Any])
+        let positional = try #require((data["Data"] as? [String: Any])?["#text"] as? [Any])
+        #expect(positional.count == 4)
+        #expect(positional[0] as? String == "x")
+        #expect(positional[1] as? String == "")
+        #expect(positional[2] as? String == "z")
+        // A one-item array is not repeated: it renders as its (comma-separated) text.
+        #expect(positional[3] as? String == "7")
+    }
+
+    @Test func embeddedBinXmlBecomesChildElements() throws {
+        var chunk = EvtxTestChunk()
+        chunk.record(id: 1) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 5, definition: { t in
+                t.fragmentHeader()
+                t.open("Event"); t.closeStart()
+                t.open("UserData"); t.closeStart(); t.substitution(0, type: 0x21); t.close()
+                t.close()
+                t.eof()
+            }, values: [.null])
+            c.eof()
+        }
+        let defOffset = try #require(chunk.templateOffsets[5])
+        chunk.record(id: 2) { c in
+            c.fragmentHeader()
+            // The fragment's names resolve by chunk offset, so it is written where the value will sit:
+            // after the instance header (10 bytes), the count (4) and one descriptor (4).
+            let instanceStart = c.pos
+            c.pos = instanceStart + 18
+            let fragmentStart = c.pos
+            c.fragmentHeader()
+            c.open("EventXML", attributes: true, inTemplate: false)
+            c.attribute("xmlns")
+            c.text("urn:test")
+            c.closeStart()
+            c.open("Param1", inTemplate: false); c.closeStart(); c.text("hello"); c.close()
+            c.open("Param2", inTemplate: false); c.closeStart(); c.text("world"); c.close()
+            c.close()
+            c.eof()
+            let fragment = Array(c.data[fragmentStart..<c.pos])
+            c.pos = instanceStart
+            c.templateInstance(id: 5, existing: defOffset, values: [.binXml(fragment)])
+            c.eof()
+        }
+        let url = try EvtxTestFiles.write(EvtxTestChunk.file([chunk.finished()]), name: "embedded")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (records, warnings) = try EvtxTestFiles.read(url)
+        #expect(warnings.isEmpty)
+        #expect(records.count == 2)
+        #expect(records.first?.json == #"{"Event":{"UserData":null}}"#)
+        let second = try #require(records.last)
+        #expect(second.json == ##"{"Event":{"UserData":{"EventXML":{"#attributes":{"xmlns":"urn:test"},"Param1":"hello","Param2":"world"}}}}"##)
+        #expect(second.event.fields == ["Param1": .string("hello"), "Param2": .string("world")])
+    }
+
+    @Test func templateThatInstantiatesItselfIsSkippedWithAWarning() throws {
+        let (record, warnings) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                let instanceStart = c.pos
+                let defOffset = instanceStart + 10
+                c.templateInstance(id: 6, definition: { t in
+                    t.fragmentHeader()
+                    t.open("Event"); t.closeStart()
+                    // A value token holding BinXML that instantiates this same template again.
+                    t.u8(0x05); t.u8(0x21)
+                    let lengthAt = t.pos
+                    t.u16(0)
+                    let payloadStart = t.pos
+                    t.fragmentHeader()
+                    t.u8(0x0C); t.u8(0x01); t.u32(6); t.u32(UInt32(defOffset)); t.u32(0)
+                    t.eof()
+                    let n = t.pos - payloadStart
+                    t.data[lengthAt] = UInt8(n & 0xFF); t.data[lengthAt + 1] = UInt8(n >> 8)
+                    t.close()
+                    t.eof()
+                }, values: [])
+                c.eof()
+            }
+        })
+        #expect(record == nil)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message.contains("record 1 skipped") == true)
+        #expect(warnings.first?.chunk == 0)
+    }
+
+    @Test func hugeSizesAndWrongOffsetsAreWarningsNotCrashes() throws {
+        // A substitution claiming 65000 bytes, a template offset past the chunk, a name offset past the
+        // chunk, a record size past the chunk: each record is skipped with a warning, the good one stays.
+        var chunk = EvtxTestChunk()
+        chunk.record(id: 1) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 7, definition: { EvtxTestFiles.writeEventTemplate(&$0, dataNames: ["A"]) },
+                               values: [.uint16(1), .string("h"), EvtxTestChunk.Value(type: 0x01, bytes: [0x41, 0], declaredSize: 65000)])
+            c.eof()
+        }
+        chunk.record(id: 2) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 8, existing: 70000, values: [])
+            c.eof()
+        }
+        chunk.record(id: 3) { c in
+            c.fragmentHeader()
+            c.u8(0x01); c.u32(0); c.u32(0xFFFF_FFF0); c.closeEmpty()
+            c.eof()
+        }
+        let template = try #require(chunk.templateOffsets[7])
+        chunk.record(id: 4) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 7, existing: template, values: [.uint16(4), .string("ok"), .string("fine")])
+            c.eof()
+        }
+        let last = chunk.pos
+        chunk.record(id: 5) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 7, existing: template, values: [.uint16(5), .string("big"), .string("size")])
+            c.eof()
+        }
+        chunk.put32(70000, at: last + 4)
+        let url = try EvtxTestFiles.write(EvtxTestChunk.file([chunk.finished()]), name: "hostile-sizes")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (records, warnings) = try EvtxTestFiles.read(url)
+        #expect(records.map(\.recordID) == [4])
+        #expect(warnings.count == 4)
+        #expect(warnings.allSatisfy { $0.chunk == 0 && $0.offset >= 4096 && $0.offset < 4096 + 65536 })
+        #expect(records.first?.event.fields["A"] == .string("fine"))
+    }
+
+    @Test func cdataCharacterAndEntityReferencesAreText() throws {
+        let (record, _) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 9, definition: { t in
+                    t.fragmentHeader()
+                    t.open("Event"); t.closeStart()
+                    t.open("Message"); t.closeStart()
+                    t.text("a "); t.entity("lt"); t.text(" b "); t.entity("amp"); t.text(" "); t.entity("custom")
+                    t.close()
+                    t.open("Script"); t.closeStart(); t.cdata("if (a < b) {}"); t.close()
+                    t.open("Char"); t.closeStart(); t.charRef(65); t.close()
+                    t.close()
+                    t.eof()
+                }, values: [])
+                c.eof()
+            }
+        })
+        let r = try #require(record)
+        let event = try #require(EvtxTestFiles.parsed(r.json)["Event"] as? [String: Any])
+        #expect(event["Message"] as? String == "a < b & &custom;")
+        #expect(event["Script"] as? String == "if (a < b) {}")
+        #expect(event["Char"] as? String == "&#65;")
+    }
+
+    @Test func recordsWithoutAnyElementBecomeAnEmptyEvent() throws {
+        let (record, warnings) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.eof()
+            }
+        })
+        #expect(warnings.isEmpty)
+        let r = try #require(record)
+        #expect(r.json == #"{"Event":null}"#)
+        #expect(r.event.fields.isEmpty)
+    }
+
+    @Test func checksumsAreCheckedOnlyWhenAsked() throws {
+        var chunk = EvtxTestChunk()
+        chunk.record(id: 1) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 1, definition: { EvtxTestFiles.writeEventTemplate(&$0, dataNames: []) }, values: [.uint16(1), .string("h")])
+            c.eof()
+        }
+        var bytes = EvtxTestChunk.file([chunk.finished()])
+        bytes[4096 + 60] ^= 0xFF  // reserved header bytes: covered by the header CRC only
+        let url = try EvtxTestFiles.write(bytes, name: "bad-crc")
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try EvtxTestFiles.read(url).0.count == 1)
+        let strict = try EvtxFileReader(url: url, outputs: [.json], validateChecksums: true)
+        #expect(strict.next() == nil)
+        #expect(strict.warnings.first?.message.contains("checksum") == true)
+    }
+}
