@@ -105,49 +105,49 @@ final class RegexDFA {
         let skip = !program.restartSkip.isEmpty
         return program.asciiClass.withUnsafeBufferPointer { ascii -> Bool in
             program.restartSkip.withUnsafeBufferPointer { skippable -> Bool in
-            // Locals only (captured variables would live in memory and slow the loop down).
-            // `row` is the current state's offset in the table (state id × stride).
-            var row = startRow
-            var restartRow = restartState >= 0 ? Int(restartState) &* program.stride : -1
-            var i = 0
-            var table = trans
-            while i < n {
-                if skip && row == restartRow {
-                    while i < n && skippable[Int(base[i])] { i &+= 1 }
-                    if i == n { break }
-                }
-                let b = base[i]
-                var cls: Int
-                if b < 0x80 {
-                    cls = Int(ascii[Int(b)])
-                    i &+= 1
-                    if b == 0x0A && i == n && finalNL { cls = finalNewlineClass }
-                } else {
-                    let (v, len) = Self.decode(base, i, n)
-                    i &+= len
-                    cls = program.classOf(scalar: v)
-                }
-                var t = table[row &+ cls]
-                if t < 0 {
-                    if t == Self.matched { return true }
-                    if t == Self.dead { return false }
-                    let s = Int32(row / program.stride)
-                    if clears - clearsAtStart >= 3 {
-                        // The cache keeps filling up: finish with the plain NFA simulation.
-                        return simulate(base, n, from: i, state: states[Int(s)], symbol: cls)
+                // Locals only (captured variables would live in memory and slow the loop down).
+                // `row` is the current state's offset in the table (state id × stride).
+                var row = startRow
+                var restartRow = restartState >= 0 ? Int(restartState) &* program.stride : -1
+                var i = 0
+                var table = trans
+                while i < n {
+                    if skip && row == restartRow {
+                        while i < n && skippable[Int(base[i])] { i &+= 1 }
+                        if i == n { break }
                     }
-                    t = computeTransition(from: s, symbol: cls)
-                    table = trans
-                    // The cache may have been cleared: the start state may have a new row, or none yet.
-                    if skip { restartRow = restartState >= 0 ? Int(restartState) &* program.stride : -1 }
-                    if t == Self.matched { return true }
-                    if t == Self.dead { return false }
+                    let b = base[i]
+                    var cls: Int
+                    if b < 0x80 {
+                        cls = Int(ascii[Int(b)])
+                        i &+= 1
+                        if b == 0x0A && i == n && finalNL { cls = finalNewlineClass }
+                    } else {
+                        let (v, len) = Self.decode(base, i, n)
+                        i &+= len
+                        cls = program.classOf(scalar: v)
+                    }
+                    var t = table[row &+ cls]
+                    if t < 0 {
+                        if t == Self.matched { return true }
+                        if t == Self.dead { return false }
+                        let s = Int32(row / program.stride)
+                        if clears - clearsAtStart >= 3 {
+                            // The cache keeps filling up: finish with the plain NFA simulation.
+                            return simulate(base, n, from: i, state: states[Int(s)], symbol: cls)
+                        }
+                        t = computeTransition(from: s, symbol: cls)
+                        table = trans
+                        // The cache may have been cleared: the start state may have a new row, or none yet.
+                        if skip { restartRow = restartState >= 0 ? Int(restartState) &* program.stride : -1 }
+                        if t == Self.matched { return true }
+                        if t == Self.dead { return false }
+                    }
+                    row = Int(t)
                 }
-                row = Int(t)
-            }
-            var t = table[row + program.endClass]
-            if t == Self.unknown { t = computeTransition(from: Int32(row / program.stride), symbol: program.endClass) }
-            return t == Self.matched
+                var t = table[row + program.endClass]
+                if t == Self.unknown { t = computeTransition(from: Int32(row / program.stride), symbol: program.endClass) }
+                return t == Self.matched
             }
         }
     }
