@@ -18,10 +18,15 @@ public struct SigmaRule: Sendable, Hashable, Identifiable {
     /// Why the rule cannot be applied (an unsupported modifier, a correlation rule, an unknown
     /// placeholder, ...). Such a rule is never half-applied: the engine leaves it out.
     public var unsupported: String?
-    /// The YAML document the rule came from, exactly.
+    /// The YAML the rule came from, exactly: the file's text. For a file of several documents (a rule
+    /// collection with `action: global`/`repeat`) that is the whole file, whose rules depend on each
+    /// other; the engine picks this rule out of it again by `id`.
     public var yaml: String
     /// Where it came from (a path inside the imported folder or zip).
     public var origin: String
+    /// The parsed detection, kept from loading so the engine does not read the YAML again. Not part of
+    /// the rule's equality (it follows from `yaml`).
+    var parsed: SigmaParsedRule? = nil
 
     public var isSupported: Bool { unsupported == nil }
     /// ATT&CK technique and tactic tags (`attack.t1059.001`, `attack.execution`).
