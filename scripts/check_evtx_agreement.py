@@ -5,7 +5,7 @@ usage: check_evtx_agreement.py --bin PATH_TO_UNGCUU [--corpus DIR] [--show N] [P
 
 PATHS are .evtx files or folders (searched for *.evtx). Without PATHS: the EVTX corpus
 (<corpus>/evtx) and the Sigma regression cases (<corpus>/sigma/regression_data), where <corpus> is
---corpus, or /work/shared/corpora, or ../../shared/corpora next to this script.
+--corpus, or ../../shared/corpora next to this script, or /work/shared/corpora.
 
 For each file, runs `PATH_TO_UNGCUU evtx FILE` (one JSON object per line) and reads the crate's
 `PyEvtxParser(FILE).records_json()`, carrying on past the crate's own errors. Records are compared as
@@ -29,8 +29,8 @@ from evtx import PyEvtxParser
 
 
 def default_corpus():
-    for candidate in ("/work/shared/corpora",
-                      os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpora"))):
+    for candidate in (os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpora")),
+                      "/work/shared/corpora"):
         if os.path.isdir(candidate):
             return candidate
     return "/work/shared/corpora"
@@ -65,7 +65,11 @@ def crate_records(path):
             if len(errors) > 10000:
                 break
             continue
-        records.append((r["event_record_id"], orjson.loads(r["data"])))
+        try:
+            records.append((r["event_record_id"], orjson.loads(r["data"])))
+        except orjson.JSONDecodeError as e:
+            # The crate writes element names unescaped: a damaged name can make its JSON invalid.
+            errors.append(f"record {r['event_record_id']}: the crate printed invalid JSON ({e})")
     return records, errors
 
 
@@ -139,7 +143,7 @@ def short(v):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True, help="the ungcuu executable (run as: BIN evtx FILE)")
-    ap.add_argument("--corpus", help="the corpora folder (default: /work/shared/corpora or ../../shared/corpora)")
+    ap.add_argument("--corpus", help="the corpora folder (default: ../../shared/corpora next to this script, or /work/shared/corpora)")
     ap.add_argument("--show", type=int, default=3, help="differing records shown per file (default 3)")
     ap.add_argument("--quiet", action="store_true", help="only print files with differences and the summary")
     ap.add_argument("paths", nargs="*")

@@ -74,6 +74,51 @@ struct EvtxBinXmlTests {
         #expect(r.recordID == 7)
     }
 
+    @Test func edgeValuesMatchTheCrate() throws {
+        let names = ["Lone", "Ctl", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "Bools", "Guids", "Hexes", "Sids", "Times", "Dup", "Dup"]
+        let sid: [UInt8] = [1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0]
+        let (record, warnings) = try single({ c in
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 1, definition: { EvtxTestFiles.writeEventTemplate(&$0, dataNames: names) }, values: [
+                    .uint16(1), .string("h"),
+                    EvtxTestChunk.Value(type: 0x01, bytes: [0x61, 0x00, 0x00, 0xD8, 0x62, 0x00]),
+                    .string("a\u{01}b\u{7F}c\nd"),
+                    EvtxTestChunk.Value(type: 0x0B, bytes: EvtxTestChunk.le(UInt64(Float(1.5).bitPattern), 4)),
+                    .real64(1e-7), .real64(1e21), .real64(123.456), .real64(-0.0), .real64(100), .real64(.nan),
+                    EvtxTestChunk.Value(type: 0x8D, bytes: EvtxTestChunk.le(1, 4) + EvtxTestChunk.le(0, 4)),
+                    EvtxTestChunk.Value(type: 0x8F, bytes: Array(1...16)),
+                    EvtxTestChunk.Value(type: 0x94, bytes: EvtxTestChunk.le(255, 4)),
+                    EvtxTestChunk.Value(type: 0x93, bytes: sid),
+                    EvtxTestChunk.Value(type: 0x91, bytes: EvtxTestChunk.le(131_124_751_716_816_408, 8)),
+                    .string("first"), .string("second"),
+                ])
+                c.eof()
+            }
+        })
+        #expect(warnings.isEmpty)
+        let r = try #require(record)
+        // An unpaired surrogate is dropped.
+        #expect(r.json.contains(#""Lone":"ab""#))
+        let data = try #require((EvtxTestFiles.parsed(r.json)["Event"] as? [String: Any])?["EventData"] as? [String: Any])
+        #expect(data["Ctl"] as? String == "a\u{01}b\u{7F}c\nd")
+        #expect(data["F1"] as? String == "1.5")
+        #expect(data["F2"] as? String == "1e-7")
+        #expect(data["F3"] as? String == "1e+21")
+        #expect(data["F4"] as? String == "123.456")
+        #expect(data["F5"] as? String == "-0.0")
+        #expect(data["F6"] as? String == "100.0")
+        #expect(data["F7"] as? String == "NaN")
+        #expect(data["Guids"] as? String == "04030201-0605-0807-090A-0B0C0D0E0F10")
+        #expect(data["Hexes"] as? String == "0xff")
+        #expect(data["Sids"] as? String == "S-1-5-18")
+        #expect(data["Times"] as? String == "2016-07-08T18:12:51.681640Z")
+        #expect(data["Dup"] as? String == "second")
+        #expect(r.event.fields["Dup"] == .string("second"))
+        // A two-item boolean array repeats its <Data>: the second copy wins under the same name.
+        #expect(data["Bools"] as? Bool == false)
+    }
+
     @Test func elementsWithoutContentAreNullAndRepeatedNamesGetSuffixes() throws {
         let (record, _) = try single({ c in
             c.record(id: 1) { c in
@@ -102,6 +147,43 @@ struct EvtxBinXmlTests {
         #expect(system["Header_2"] is NSNull)
         // An attribute whose only value is an omitted optional substitution disappears.
         #expect(system["Provider"] is NSNull)
+    }
+
+    @Test func recordsOfOneTemplateKeepTheirOwnValuesAndLeftOutSubstitutions() throws {
+        // Records reuse the node block of earlier records with the same left-out substitutions.
+        var chunk = EvtxTestChunk()
+        let values: [[EvtxTestChunk.Value]] = [
+            [.uint16(1), .string("a"), .string("x"), .string("y")],
+            [.uint16(2), .string("b"), .string(""), .string("y2")],
+            [.uint16(3), .string("c"), .string("x3"), .uint32(7)],
+            [.uint16(4), .string("d"), .null, .null],
+            [.uint16(5), .string("e"), .string("x5"), .string("")],
+            [.uint16(6), .string("f")],
+        ]
+        chunk.record(id: 1) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 1, definition: { EvtxTestFiles.writeEventTemplate(&$0, dataNames: ["X", "Y"]) }, values: values[0])
+            c.eof()
+        }
+        let template = try #require(chunk.templateOffsets[1])
+        for id in 2...6 {
+            chunk.record(id: UInt64(id)) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 1, existing: template, values: values[id - 1])
+                c.eof()
+            }
+        }
+        let url = try EvtxTestFiles.write(EvtxTestChunk.file([chunk.finished()]), name: "one-template")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (records, warnings) = try EvtxTestFiles.read(url)
+        #expect(warnings.isEmpty)
+        let data = records.map { record in
+            ((EvtxTestFiles.parsed(record.json)["Event"] as? [String: Any])?["EventData"] as? [String: Any]).map { NSDictionary(dictionary: $0) }
+        }
+        let expected: [[String: Any]] = [["X": "x", "Y": "y"], ["X": "", "Y": "y2"], ["X": "x3", "Y": 7], ["X": "", "Y": ""],
+                                         ["X": "x5", "Y": ""], ["X": "", "Y": ""]]
+        #expect(data == expected.map { NSDictionary(dictionary: $0) })
+        #expect(records.map { $0.event.fields["Computer"] } == ["a", "b", "c", "d", "e", "f"].map { EventValue.string($0) })
     }
 
     @Test func unnamedDataBecomesAPositionalTextList() throws {
@@ -279,6 +361,50 @@ struct EvtxBinXmlTests {
         #expect(warnings.count == 4)
         #expect(warnings.allSatisfy { $0.chunk == 0 && $0.offset >= 4096 && $0.offset < 4096 + 65536 })
         #expect(records.first?.event.fields["A"] == .string("fine"))
+    }
+
+    @Test func templateBombsStopAtTheLimitsAndLaterChunksStillRead() throws {
+        // Template A repeats its substitution 100 times; each record nests A inside A's value six levels
+        // deep (100^6 elements if expanded). Every such record must fail quickly; the next chunk reads.
+        var bomb = EvtxTestChunk()
+        bomb.record(id: 1) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 1, definition: { t in
+                t.fragmentHeader()
+                t.open("R"); t.closeStart()
+                for _ in 0..<100 { t.open("D"); t.closeStart(); t.substitution(0, type: 0x21); t.close() }
+                t.close()
+                t.eof()
+            }, values: [.string("x")])
+            c.eof()
+        }
+        let a = try #require(bomb.templateOffsets[1])
+        func instance(_ value: EvtxTestChunk.Value) -> [UInt8] {
+            var f: [UInt8] = [0x0F, 0x01, 0x01, 0x00, 0x0C, 0x01] + EvtxTestChunk.le(1, 4) + EvtxTestChunk.le(UInt64(a), 4) + EvtxTestChunk.le(1, 4)
+            f += EvtxTestChunk.le(UInt64(value.bytes.count), 2) + [value.type, 0] + value.bytes + [0x00]
+            return f
+        }
+        var nested = instance(.string("x"))
+        for _ in 0..<5 { nested = instance(.binXml(nested)) }
+        for id in 2...40 {
+            bomb.record(id: UInt64(id)) { c in
+                c.bytes(nested)
+            }
+        }
+        var next = EvtxTestChunk()
+        next.record(id: 41) { c in
+            c.fragmentHeader()
+            c.templateInstance(id: 2, definition: { EvtxTestFiles.writeEventTemplate(&$0, dataNames: []) }, values: [.uint16(41), .string("after")])
+            c.eof()
+        }
+        let url = try EvtxTestFiles.write(EvtxTestChunk.file([bomb.finished(), next.finished()]), name: "template-bomb")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let start = Date()
+        let (records, warnings) = try EvtxTestFiles.read(url)
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(records.map(\.recordID) == [1, 41])
+        #expect(warnings.count == 39)
+        #expect(warnings.allSatisfy { $0.chunk == 0 && ($0.message.contains("XML nodes") || $0.message.contains("parse steps") || $0.message.contains("larger than")) })
     }
 
     @Test func cdataCharacterAndEntityReferencesAreText() throws {

@@ -102,6 +102,8 @@ final class EvtxBinXmlParser {
         }
         templates.reset()
         work = 0
+        programs.removeAll(keepingCapacity: true)
+        programNodes = 0
         templateErrors.removeAll(keepingCapacity: true)
         templatesByGUID.removeAll(keepingCapacity: true)
         templatesInProgress.removeAll(keepingCapacity: true)
@@ -559,6 +561,18 @@ final class EvtxBinXmlParser {
         for k in 0..<descriptors.count {
             let d = descriptors[k]
             let before = cur.pos
+            // The common cases inline: sized strings and plain fixed-size scalars.
+            if d.vtype == EvtxValueType.string && d.size > 0 && d.size % 2 == 0 && d.size <= Self.chunkSize - before {
+                cur.pos += d.size
+                subValues.append(EvtxSubValue(vtype: d.vtype, off: Int32(before), len: Int32(utf16UnitsBeforeNUL(before, d.size / 2))))
+                continue
+            }
+            let plainSize = Self.plainScalarSize[Int(d.vtype)]
+            if plainSize > 0 && d.size == Int(plainSize) && Int(plainSize) <= Self.chunkSize - before {
+                cur.pos += Int(plainSize)
+                subValues.append(EvtxSubValue(vtype: d.vtype, off: Int32(before), len: Int32(plainSize)))
+                continue
+            }
             let v = try readValue(&cur, vtype: d.vtype, size: d.size)
             if v.vtype == EvtxValueType.null {
                 // A deleted substitution: its bytes are skipped.
@@ -573,6 +587,20 @@ final class EvtxBinXmlParser {
         }
         return TemplateInstance(definitionOffset: definitionOffset, values: first..<subValues.count)
     }
+
+    /// Sizes of the scalar types read without any check of their bytes (0 for the others: strings,
+    /// booleans, times, SIDs, sizes, binary, arrays, BinXML).
+    static let plainScalarSize: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        t[Int(EvtxValueType.int8)] = 1; t[Int(EvtxValueType.uint8)] = 1
+        t[Int(EvtxValueType.int16)] = 2; t[Int(EvtxValueType.uint16)] = 2
+        t[Int(EvtxValueType.int32)] = 4; t[Int(EvtxValueType.uint32)] = 4; t[Int(EvtxValueType.real32)] = 4
+        t[Int(EvtxValueType.hexInt32)] = 4
+        t[Int(EvtxValueType.int64)] = 8; t[Int(EvtxValueType.uint64)] = 8; t[Int(EvtxValueType.real64)] = 8
+        t[Int(EvtxValueType.hexInt64)] = 8
+        t[Int(EvtxValueType.guid)] = 16
+        return t
+    }()
 
     /// The template definition at `offset` parsed (once per chunk, keyed by GUID like the crate).
     private func template(at offset: Int, nesting: Int) throws(EvtxParseError) -> Int32 {
@@ -632,13 +660,151 @@ final class EvtxBinXmlParser {
     /// placeholders resolved into `store`.
     private func instantiate(_ instance: TemplateInstance, into store: EvtxNodeStore, nesting: Int) throws(EvtxParseError) -> Int32 {
         let root = try template(at: instance.definitionOffset, nesting: nesting)
-        for i in instance.values where subValues[i].vtype == EvtxValueType.binXml && subValues[i].len > 0 {
+        var plain = true  // no embedded BinXML, no array to repeat, nothing unsupported
+        for i in instance.values {
             let v = subValues[i]
-            let element = try build(into: store, start: Int(v.off), size: Int(v.len), templateMode: false,
-                                    hasDependencyID: false, nesting: nesting + 1)
-            subValues[i].elem = element
+            switch v.vtype {
+            case EvtxValueType.binXml:
+                guard v.len > 0 else { continue }
+                plain = false
+                let element = try build(into: store, start: Int(v.off), size: Int(v.len), templateMode: false,
+                                        hasDependencyID: false, nesting: nesting + 1)
+                subValues[i].elem = element
+            case EvtxValueType.evtHandle, EvtxValueType.evtXml:
+                plain = false
+            default:
+                if v.vtype & EvtxValueType.arrayFlag != 0 && v.count > 1 { plain = false }
+            }
+        }
+        if plain && store === record {
+            return try instantiateFromBlock(root, values: instance.values)
         }
         return try cloneResolve(root, values: instance.values, into: store).element
+    }
+
+    // MARK: compiled instantiation
+
+    /// The record-tree blocks a template produced, per pattern of left-out substitutions: records of
+    /// one template (the bulk of a chunk) copy the block and patch the substituted value nodes instead of
+    /// walking the template again.
+    private struct TemplateProgram {
+        /// Every substitution in the order instantiation meets it: (value index, optional).
+        var placeholders: [(index: Int32, optional: Bool)]
+        var blocks: [Block]
+    }
+
+    private struct Block {
+        /// Bit k: substitution k was left out.
+        var key: [UInt64]
+        /// The nodes, with links relative to the block's start.
+        var nodes: [EvtxNode]
+        /// Node (relative) made from substitution k, or -1 when left out.
+        var patches: [Int32]
+    }
+
+    @exclusivity(unchecked) private var programs: [Int32: TemplateProgram] = [:]
+    @exclusivity(unchecked) private var programNodes = 0
+    /// While a block is being recorded (`isRecording`): the node made from each substitution met.
+    @exclusivity(unchecked) private var recording: [Int32] = []
+    @exclusivity(unchecked) private var isRecording = false
+    @exclusivity(unchecked) private var recordingStart: Int32 = 0
+    @exclusivity(unchecked) private var occurrence = 0
+    /// Nodes kept in blocks per chunk, at most.
+    static let maxProgramNodes = 1 << 18
+
+    private func placeholderOrder(_ e: Int32, into out: inout [(index: Int32, optional: Bool)]) {
+        let element = templates[e]
+        var a = element.attrFirst
+        while a >= 0 {
+            var v = templates[a].first
+            while v >= 0 {
+                let n = templates[v]
+                if n.kind == EvtxNodeKind.placeholder { out.append((n.a, n.flags & 1 != 0)) }
+                v = n.next
+            }
+            a = templates[a].next
+        }
+        var c = element.first
+        while c >= 0 {
+            let n = templates[c]
+            if n.kind == EvtxNodeKind.placeholder {
+                out.append((n.a, n.flags & 1 != 0))
+            } else if n.kind == EvtxNodeKind.element {
+                placeholderOrder(c, into: &out)
+            }
+            c = n.next
+        }
+    }
+
+    private func instantiateFromBlock(_ root: Int32, values: Range<Int>) throws(EvtxParseError) -> Int32 {
+        var program: TemplateProgram
+        if let existing = programs[root] {
+            program = existing
+        } else {
+            var order: [(index: Int32, optional: Bool)] = []
+            placeholderOrder(root, into: &order)
+            program = TemplateProgram(placeholders: order, blocks: [])
+            programs[root] = program
+        }
+        let count = program.placeholders.count
+        var key = [UInt64](repeating: 0, count: (count + 63) / 64)
+        for k in 0..<count {
+            let p = program.placeholders[k]
+            let index = Int(p.index)
+            if index >= values.count || (p.optional && isOptionalEmpty(subValues[values.lowerBound + index])) {
+                key[k >> 6] |= 1 << UInt64(k & 63)
+            }
+        }
+        for block in program.blocks where block.key == key {
+            work &+= block.nodes.count
+            if work > Self.maxWorkPerChunk { throw workExceeded(-1) }
+            let base = Int32(truncatingIfNeeded: record.count)
+            try block.nodes.withUnsafeBufferPointer { (p) throws(EvtxParseError) in try record.appendBlock(p, rebasedBy: base) }
+            for k in 0..<count {
+                let at = block.patches[k]
+                guard at >= 0 else { continue }
+                let v = subValues[values.lowerBound + Int(program.placeholders[k].index)]
+                let made = v.vtype == EvtxValueType.binXml
+                    ? EvtxNode(kind: EvtxNodeKind.value, vtype: EvtxValueType.null, off: Int(v.off), len: 0)
+                    : valueNode(v)
+                let target = base + at
+                var n = record[target]
+                n.kind = made.kind
+                n.vtype = made.vtype
+                n.a = made.a
+                n.off = made.off
+                n.len = made.len
+                record[target] = n
+            }
+            return base
+        }
+        // First record of this pattern: instantiate normally, noting the node made from each substitution.
+        let start = Int32(truncatingIfNeeded: record.count)
+        recording = [Int32](repeating: -1, count: count)
+        recordingStart = start
+        occurrence = 0
+        isRecording = true
+        defer { isRecording = false }
+        let element = try cloneResolve(root, values: values, into: record).element
+        let made = record.count - Int(start)
+        let patches = recording
+        if occurrence == count, element == start,
+           programNodes + made <= Self.maxProgramNodes, program.blocks.count < 8 {
+            var nodes = [EvtxNode]()
+            nodes.reserveCapacity(made)
+            @inline(__always) func rebase(_ x: Int32) -> Int32 { x < 0 ? x : x - start }
+            for i in 0..<made {
+                var n = record[start + Int32(i)]
+                n.first = rebase(n.first); n.last = rebase(n.last)
+                n.attrFirst = rebase(n.attrFirst); n.attrLast = rebase(n.attrLast)
+                n.next = rebase(n.next)
+                nodes.append(n)
+            }
+            programNodes += made
+            program.blocks.append(Block(key: key, nodes: nodes, patches: patches))
+            programs[root] = program
+        }
+        return element
     }
 
     // MARK: instantiation
@@ -687,11 +853,17 @@ final class EvtxBinXmlParser {
         let node = templates[t]
         switch node.kind {
         case EvtxNodeKind.placeholder:
+            let k = occurrence
+            occurrence += 1
             let index = Int(node.a)
             guard index < values.count else { return false }
             let vi = values.lowerBound + index
             let v = subValues[vi]
             if node.flags & 1 != 0 && isOptionalEmpty(v) { return false }
+            if isRecording && k < recording.count {
+                // The value node made below is the next node appended.
+                recording[k] = Int32(truncatingIfNeeded: store.count) - recordingStart
+            }
             if v.vtype == EvtxValueType.binXml {
                 if v.elem < 0 {
                     try link(store.append(EvtxNode(kind: EvtxNodeKind.value, vtype: EvtxValueType.null, off: Int(v.off), len: 0)),

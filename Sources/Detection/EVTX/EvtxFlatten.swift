@@ -35,7 +35,8 @@ struct EvtxFlattener: EvtxJSONSink {
         case attribute(Int32)
         case special(EvtxSpecialKey)
         case name(Int32)
-        case dynamic(String)
+        /// A name kept in `dynamicNames` (the key stays a plain value: no reference counting).
+        case dynamic(Int)
     }
 
     /// The last dictionary made for one sequence of field tokens.
@@ -246,7 +247,8 @@ struct EvtxFlattener: EvtxJSONSink {
             key = .name(id)
             return
         }
-        key = .dynamic(try render(head, skipElements: false, r))
+        dynamicNames.append(try render(head, skipElements: false, r))
+        key = .dynamic(dynamicNames.count - 1)
     }
 
     // MARK: values
@@ -259,9 +261,13 @@ struct EvtxFlattener: EvtxJSONSink {
     }
 
     private mutating func dynamicToken(_ name: String) -> Int64 {
-        cacheable = false
         dynamicNames.append(name)
-        return 7 << 56 | Int64(dynamicNames.count - 1)
+        return dynamicToken(index: dynamicNames.count - 1)
+    }
+
+    private mutating func dynamicToken(index: Int) -> Int64 {
+        cacheable = false
+        return 7 << 56 | Int64(index)
     }
 
     private mutating func keyToken() -> Int64 {
@@ -273,7 +279,7 @@ struct EvtxFlattener: EvtxJSONSink {
         case .special(.text): return 3 << 56
         case .special(.data): return 3 << 56 | 1
         case .special(.attributes): return 3 << 56 | 2
-        case .dynamic(let s): return dynamicToken(s)
+        case .dynamic(let i): return dynamicToken(index: i)
         }
     }
 

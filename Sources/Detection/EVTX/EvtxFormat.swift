@@ -195,7 +195,7 @@ struct EvtxByteBuffer {
         appendUnchecked(UInt8(truncatingIfNeeded: v % 10) &+ 48)
     }
 
-    /// Shortest round-trip digits in the layout of Rust's `ryu`/`zmij` (`1.0`, `0.001`, `1e-7`, `1.5e20`).
+    /// Shortest round-trip digits in the layout of the crate's formatter (`1.0`, `0.001`, `1e-7`, `1.5e+20`).
     mutating func writeFloat(_ value: Double) {
         writeShortestFloat(value.description, isNaN: value.isNaN, isInfinite: value.isInfinite, negative: value.sign == .minus)
     }
@@ -253,22 +253,21 @@ struct EvtxByteBuffer {
             append("0.")
             for _ in 0..<(-kk) { append(UInt8(ascii: "0")) }
             append(d)
-        } else if length == 1 {
-            append(d)
-            append(UInt8(ascii: "e"))
-            writeInt64(Int64(kk - 1))
         } else {
             append(d[0])
-            append(UInt8(ascii: "."))
-            append(Array(d[1...]))
-            append(UInt8(ascii: "e"))
+            if length > 1 {
+                append(UInt8(ascii: "."))
+                append(Array(d[1...]))
+            }
+            // `1e-7`, `1e+21` (the crate's float formatter signs positive exponents).
+            append(kk - 1 > 0 ? "e+" : "e")
             writeInt64(Int64(kk - 1))
         }
     }
 
     // MARK: text
 
-    /// UTF-16LE code units to UTF-8; JSON-escaped when `json`. Unpaired surrogates become U+FFFD.
+    /// UTF-16LE code units to UTF-8; JSON-escaped when `json`. Unpaired surrogates are dropped.
     mutating func writeUTF16(_ base: UnsafeRawPointer, _ off: Int, _ units: Int, json: Bool) {
         guard units > 0 else { return }
         reserve(units * 6)
@@ -315,8 +314,7 @@ struct EvtxByteBuffer {
                         continue
                     }
                 }
-                p[0] = 0xEF; p[1] = 0xBF; p[2] = 0xBD
-                p += 3
+                // An unpaired surrogate is dropped (as the crate does).
             } else {
                 p[0] = 0xE0 | UInt8(truncatingIfNeeded: u >> 12)
                 p[1] = 0x80 | UInt8(truncatingIfNeeded: (u >> 6) & 0x3F)

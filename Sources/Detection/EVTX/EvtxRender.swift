@@ -345,10 +345,12 @@ struct EvtxRenderContext {
             while c >= 0 {
                 let child = node(c)
                 if child.kind == EvtxNodeKind.element && child.a == EvtxNameTable.data {
-                    positionalCount += 1
-                    if !flattenNamedData, let nameValues = nameAttributeValues(child), hasNonEmptyText(nameValues) {
+                    if let nameValues = nameAttributeValues(child), hasNonEmptyText(nameValues) {
+                        // Named: the positional count is not needed.
                         flattenNamedData = true
+                        break
                     }
+                    positionalCount += 1
                 }
                 c = child.next
             }

@@ -145,6 +145,22 @@ final class EvtxNodeStore {
         capacity = newCapacity
     }
 
+    /// Appends a block of nodes whose links are relative to its start, shifted to where it lands.
+    func appendBlock(_ nodes: UnsafeBufferPointer<EvtxNode>, rebasedBy base: Int32) throws(EvtxParseError) {
+        while capacity - count < nodes.count { try grow() }
+        let p = self.base + count
+        for i in 0..<nodes.count {
+            var n = nodes[i]
+            if n.first >= 0 { n.first += base }
+            if n.last >= 0 { n.last += base }
+            if n.attrFirst >= 0 { n.attrFirst += base }
+            if n.attrLast >= 0 { n.attrLast += base }
+            if n.next >= 0 { n.next += base }
+            p[i] = n
+        }
+        count += nodes.count
+    }
+
     @inline(__always)
     subscript(_ i: Int32) -> EvtxNode {
         get { base[Int(i)] }
