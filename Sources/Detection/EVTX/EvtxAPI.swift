@@ -103,7 +103,7 @@ public final class EvtxFileReader {
         self.name = displayName
         self.outputs = outputs
         self.validateChecksums = validateChecksums
-        let fd = open(url.path, O_RDONLY)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw EvtxError(file: displayName, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
