@@ -186,6 +186,50 @@ struct EvtxBinXmlTests {
         #expect(records.map { $0.event.fields["Computer"] } == ["a", "b", "c", "d", "e", "f"].map { EventValue.string($0) })
     }
 
+    @Test func templatesRepeatedInOtherChunksKeepTheirOwnLiterals() throws {
+        // The same template in two chunks at different places, and a look-alike with other literal text:
+        // blocks recorded in one chunk serve the other, with the literals of the chunk being read.
+        func chunk(filler: Int, xmlns: String, computer: String) -> [UInt8] {
+            var c = EvtxTestChunk()
+            if filler > 0 {
+                // A record of padding first, so the template lands elsewhere in this chunk.
+                c.record(id: 100) { c in
+                    c.fragmentHeader()
+                    c.eof()
+                    c.bytes([UInt8](repeating: 0, count: filler))
+                }
+            }
+            c.record(id: 1) { c in
+                c.fragmentHeader()
+                c.templateInstance(id: 1, definition: { t in
+                    t.fragmentHeader()
+                    t.open("Event", attributes: true); t.attribute("xmlns"); t.text(xmlns); t.closeStart()
+                    t.open("System"); t.closeStart()
+                    t.open("Computer"); t.closeStart(); t.substitution(0, type: 0x01); t.close()
+                    t.open("Channel"); t.closeStart(); t.text("Security"); t.close()
+                    t.close()
+                    t.close()
+                    t.eof()
+                }, values: [.string(computer)])
+                c.eof()
+            }
+            return c.finished()
+        }
+        let url = try EvtxTestFiles.write(EvtxTestChunk.file([
+            chunk(filler: 0, xmlns: "urn:one", computer: "A"),
+            chunk(filler: 200, xmlns: "urn:one", computer: "B"),
+            chunk(filler: 40, xmlns: "urn:two", computer: "C"),
+        ]), name: "repeated-templates")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (records, warnings) = try EvtxTestFiles.read(url)
+        #expect(warnings.isEmpty)
+        #expect(records.filter { $0.recordID < 100 }.map(\.json) == [
+            ##"{"Event":{"#attributes":{"xmlns":"urn:one"},"System":{"Computer":"A","Channel":"Security"}}}"##,
+            ##"{"Event":{"#attributes":{"xmlns":"urn:one"},"System":{"Computer":"B","Channel":"Security"}}}"##,
+            ##"{"Event":{"#attributes":{"xmlns":"urn:two"},"System":{"Computer":"C","Channel":"Security"}}}"##,
+        ])
+    }
+
     @Test func unnamedDataBecomesAPositionalTextList() throws {
         let (record, _) = try single({ c in
             c.record(id: 1) { c in
@@ -279,13 +323,34 @@ struct EvtxBinXmlTests {
             c.templateInstance(id: 5, existing: defOffset, values: [.binXml(fragment)])
             c.eof()
         }
+        // A third record of the same shape with other values (its instantiation reuses the recorded block).
+        chunk.record(id: 3) { c in
+            c.fragmentHeader()
+            let instanceStart = c.pos
+            c.pos = instanceStart + 18
+            let fragmentStart = c.pos
+            c.fragmentHeader()
+            c.open("EventXML", attributes: true, inTemplate: false)
+            c.attribute("xmlns")
+            c.text("urn:test")
+            c.closeStart()
+            c.open("Param1", inTemplate: false); c.closeStart(); c.text("third"); c.close()
+            c.open("Param2", inTemplate: false); c.closeStart(); c.text("record"); c.close()
+            c.close()
+            c.eof()
+            let fragment = Array(c.data[fragmentStart..<c.pos])
+            c.pos = instanceStart
+            c.templateInstance(id: 5, existing: defOffset, values: [.binXml(fragment)])
+            c.eof()
+        }
         let url = try EvtxTestFiles.write(EvtxTestChunk.file([chunk.finished()]), name: "embedded")
         defer { try? FileManager.default.removeItem(at: url) }
         let (records, warnings) = try EvtxTestFiles.read(url)
         #expect(warnings.isEmpty)
-        #expect(records.count == 2)
+        #expect(records.count == 3)
+        #expect(records.last?.json == ##"{"Event":{"UserData":{"EventXML":{"#attributes":{"xmlns":"urn:test"},"Param1":"third","Param2":"record"}}}}"##)
         #expect(records.first?.json == #"{"Event":{"UserData":null}}"#)
-        let second = try #require(records.last)
+        let second = try #require(records.dropFirst().first)
         #expect(second.json == ##"{"Event":{"UserData":{"EventXML":{"#attributes":{"xmlns":"urn:test"},"Param1":"hello","Param2":"world"}}}}"##)
         #expect(second.event.fields == ["Param1": .string("hello"), "Param2": .string("world")])
     }

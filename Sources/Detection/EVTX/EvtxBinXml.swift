@@ -102,8 +102,7 @@ final class EvtxBinXmlParser {
         }
         templates.reset()
         work = 0
-        programs.removeAll(keepingCapacity: true)
-        programNodes = 0
+        chunkPrograms.removeAll(keepingCapacity: true)
         templateErrors.removeAll(keepingCapacity: true)
         templatesByGUID.removeAll(keepingCapacity: true)
         templatesInProgress.removeAll(keepingCapacity: true)
@@ -548,15 +547,16 @@ final class EvtxBinXmlParser {
         let count = Int(try cur.u32("substitution count"))
         try cur.require(count * 4, "substitution descriptors")
         descriptors.removeAll()
-        for _ in 0..<count {
-            let size = Int(try cur.u16("substitution size"))
-            let vtype = try cur.u8("substitution type")
+        // The descriptors (size u16, type u8, padding u8) are all inside the chunk (checked above).
+        for i in 0..<count {
+            let at = cur.pos + 4 * i
+            let vtype = chunk.load(fromByteOffset: at + 2, as: UInt8.self)
             guard EvtxValueType.isKnown(vtype) else {
-                throw EvtxParseError("unknown substitution value type 0x\(String(vtype, radix: 16))", at: cur.pos - 1)
+                throw EvtxParseError("unknown substitution value type 0x\(String(vtype, radix: 16))", at: at + 2)
             }
-            _ = try cur.u8("substitution padding")
-            descriptors.append((size, vtype))
+            descriptors.append((Int(evtxLoadU16(chunk, at)), vtype))
         }
+        cur.pos += 4 * count
         let first = subValues.count
         for k in 0..<descriptors.count {
             let d = descriptors[k]
@@ -660,13 +660,12 @@ final class EvtxBinXmlParser {
     /// placeholders resolved into `store`.
     private func instantiate(_ instance: TemplateInstance, into store: EvtxNodeStore, nesting: Int) throws(EvtxParseError) -> Int32 {
         let root = try template(at: instance.definitionOffset, nesting: nesting)
-        var plain = true  // no embedded BinXML, no array to repeat, nothing unsupported
+        var plain = true  // no array to repeat, nothing unsupported
         for i in instance.values {
             let v = subValues[i]
             switch v.vtype {
             case EvtxValueType.binXml:
                 guard v.len > 0 else { continue }
-                plain = false
                 let element = try build(into: store, start: Int(v.off), size: Int(v.len), templateMode: false,
                                         hasDependencyID: false, nesting: nesting + 1)
                 subValues[i].elem = element
@@ -685,89 +684,190 @@ final class EvtxBinXmlParser {
     // MARK: compiled instantiation
 
     /// The record-tree blocks a template produced, per pattern of left-out substitutions: records of
-    /// one template (the bulk of a chunk) copy the block and patch the substituted value nodes instead of
-    /// walking the template again.
-    private struct TemplateProgram {
+    /// one template (the bulk of a file) copy the block, patch the substituted value nodes and point the
+    /// template's literal nodes at where the template sits in the current chunk, instead of walking the
+    /// template again. Templates are recognised by their structure (names, literal contents,
+    /// substitutions), so the blocks serve every chunk and every file read with this parser.
+    private struct Program {
+        var signature: [Int64]
         /// Every substitution in the order instantiation meets it: (value index, optional).
         var placeholders: [(index: Int32, optional: Bool)]
         var blocks: [Block]
     }
 
     private struct Block {
-        /// Bit k: substitution k was left out.
+        /// Two bits per substitution k: 0 left out, 1 a value node, 2 an embedded BinXML element.
         var key: [UInt64]
         /// The nodes, with links relative to the block's start.
         var nodes: [EvtxNode]
-        /// Node (relative) made from substitution k, or -1 when left out.
-        var patches: [Int32]
+        /// Node (relative) made from substitution k (a value node, or the copy of an embedded element's
+        /// root), or -1 when left out.
+        var valuePatches: [Int32]
+        /// (node, literal): node copied from the template's literal number `literal` (its chunk offset).
+        var literalPatches: [(node: Int32, literal: Int32)]
     }
 
-    @exclusivity(unchecked) private var programs: [Int32: TemplateProgram] = [:]
+    /// For a template of this chunk: its program and where its literal nodes are in this chunk.
+    private struct ChunkProgram {
+        var program: Int
+        var literalOffsets: [Int32]
+    }
+
+    @exclusivity(unchecked) private var programs: [Program] = []
+    @exclusivity(unchecked) private var programsByHash: [Int: [Int]] = [:]
     @exclusivity(unchecked) private var programNodes = 0
-    /// While a block is being recorded (`isRecording`): the node made from each substitution met.
+    @exclusivity(unchecked) private var programsEpoch = -1
+    @exclusivity(unchecked) private var chunkPrograms: [Int32: ChunkProgram] = [:]
+    @exclusivity(unchecked) private var keyScratch: [UInt64] = []
+    /// While a block is being recorded (`isRecording`): the node made from each substitution met, and
+    /// the literal copies.
     @exclusivity(unchecked) private var recording: [Int32] = []
+    @exclusivity(unchecked) private var recordingLiterals: [(node: Int32, literal: Int32)] = []
     @exclusivity(unchecked) private var isRecording = false
     @exclusivity(unchecked) private var recordingStart: Int32 = 0
     @exclusivity(unchecked) private var occurrence = 0
-    /// Nodes kept in blocks per chunk, at most.
-    static let maxProgramNodes = 1 << 18
+    @exclusivity(unchecked) private var literalOccurrence = 0
+    /// Nodes kept in blocks, at most (then the programs start over).
+    static let maxProgramNodes = 1 << 16
 
-    private func placeholderOrder(_ e: Int32, into out: inout [(index: Int32, optional: Bool)]) {
+    /// The template's structure in the order instantiation walks it, and its literal nodes' offsets.
+    private func encode(_ e: Int32, _ signature: inout [Int64], _ literals: inout [Int32],
+                        _ placeholders: inout [(index: Int32, optional: Bool)]) {
+        @inline(__always) func leaf(_ n: EvtxNode) {
+            if n.kind == EvtxNodeKind.placeholder {
+                placeholders.append((n.a, n.flags & 1 != 0))
+                signature.append(11 << 56 | Int64(n.a) << 16 | Int64(n.vtype) << 8 | Int64(n.flags & 1))
+                return
+            }
+            literals.append(n.off)
+            signature.append(Int64(n.kind) << 56 | Int64(n.vtype) << 48 | Int64(UInt32(bitPattern: n.a)) << 16 | Int64(n.flags))
+            signature.append(Int64(n.len))
+            // The literal's content: UTF-16 units or bytes, eight bytes per word.
+            let byteCount: Int
+            switch n.kind {
+            case EvtxNodeKind.text16, EvtxNodeKind.cdata, EvtxNodeKind.piData: byteCount = Int(n.len) * 2
+            case EvtxNodeKind.text8, EvtxNodeKind.value: byteCount = Int(n.len)
+            default: byteCount = 0
+            }
+            var i = 0
+            while i < byteCount {
+                var w: UInt64 = 0
+                for j in 0..<min(8, byteCount - i) {
+                    w |= UInt64(chunk.load(fromByteOffset: Int(n.off) + i + j, as: UInt8.self)) << UInt64(8 * j)
+                }
+                signature.append(Int64(bitPattern: w))
+                i += 8
+            }
+        }
         let element = templates[e]
+        signature.append(1 << 56 | Int64(element.a))
         var a = element.attrFirst
         while a >= 0 {
+            signature.append(2 << 56 | Int64(templates[a].a))
             var v = templates[a].first
             while v >= 0 {
-                let n = templates[v]
-                if n.kind == EvtxNodeKind.placeholder { out.append((n.a, n.flags & 1 != 0)) }
-                v = n.next
+                leaf(templates[v])
+                v = templates[v].next
             }
+            signature.append(13 << 56)
             a = templates[a].next
         }
         var c = element.first
         while c >= 0 {
             let n = templates[c]
-            if n.kind == EvtxNodeKind.placeholder {
-                out.append((n.a, n.flags & 1 != 0))
-            } else if n.kind == EvtxNodeKind.element {
-                placeholderOrder(c, into: &out)
-            }
+            if n.kind == EvtxNodeKind.element { encode(c, &signature, &literals, &placeholders) } else { leaf(n) }
             c = n.next
         }
+        signature.append(14 << 56)
+    }
+
+    private func chunkProgram(_ root: Int32) -> ChunkProgram {
+        if let cp = chunkPrograms[root] { return cp }
+        if names.epoch != programsEpoch {
+            // Name ids were reassigned: signatures made before mean nothing now.
+            programs.removeAll()
+            programsByHash.removeAll()
+            programNodes = 0
+            programsEpoch = names.epoch
+        }
+        var signature: [Int64] = []
+        var literals: [Int32] = []
+        var placeholders: [(index: Int32, optional: Bool)] = []
+        encode(root, &signature, &literals, &placeholders)
+        var hash = signature.count
+        for w in signature { hash = (hash &* 0x100_0000_01B3) ^ Int(truncatingIfNeeded: w) }
+        var index = -1
+        for candidate in programsByHash[hash] ?? [] where programs[candidate].signature == signature {
+            index = candidate
+            break
+        }
+        if index < 0 {
+            index = programs.count
+            programs.append(Program(signature: signature, placeholders: placeholders, blocks: []))
+            programsByHash[hash, default: []].append(index)
+        }
+        let cp = ChunkProgram(program: index, literalOffsets: literals)
+        chunkPrograms[root] = cp
+        return cp
     }
 
     private func instantiateFromBlock(_ root: Int32, values: Range<Int>) throws(EvtxParseError) -> Int32 {
-        var program: TemplateProgram
-        if let existing = programs[root] {
-            program = existing
-        } else {
-            var order: [(index: Int32, optional: Bool)] = []
-            placeholderOrder(root, into: &order)
-            program = TemplateProgram(placeholders: order, blocks: [])
-            programs[root] = program
-        }
-        let count = program.placeholders.count
-        var key = [UInt64](repeating: 0, count: (count + 63) / 64)
+        let cp = chunkProgram(root)
+        let count = programs[cp.program].placeholders.count
+        let words = (count + 31) / 32
+        keyScratch.removeAll(keepingCapacity: true)
+        for _ in 0..<words { keyScratch.append(0) }
+        var elementValues = 0  // value indices used as embedded elements (each may be used once here)
         for k in 0..<count {
-            let p = program.placeholders[k]
+            let p = programs[cp.program].placeholders[k]
             let index = Int(p.index)
-            if index >= values.count || (p.optional && isOptionalEmpty(subValues[values.lowerBound + index])) {
-                key[k >> 6] |= 1 << UInt64(k & 63)
+            var state: UInt64 = 1
+            if index >= values.count {
+                state = 0
+            } else {
+                let v = subValues[values.lowerBound + index]
+                if p.optional && isOptionalEmpty(v) {
+                    state = 0
+                } else if v.vtype == EvtxValueType.binXml && v.elem >= 0 {
+                    state = 2
+                    let bit = 1 << (index & 63)
+                    if elementValues & bit != 0 || v.used {
+                        // One embedded element in two places: the instantiation copies it (slow path).
+                        return try cloneResolve(root, values: values, into: record).element
+                    }
+                    elementValues |= bit
+                }
             }
+            keyScratch[k >> 5] |= state << UInt64(2 * (k & 31))
         }
-        for block in program.blocks where block.key == key {
-            work &+= block.nodes.count
-            if work > Self.maxWorkPerChunk { throw workExceeded(-1) }
+        for b in 0..<programs[cp.program].blocks.count where programs[cp.program].blocks[b].key == keyScratch {
             let base = Int32(truncatingIfNeeded: record.count)
-            try block.nodes.withUnsafeBufferPointer { (p) throws(EvtxParseError) in try record.appendBlock(p, rebasedBy: base) }
+            let made = programs[cp.program].blocks[b].nodes.count
+            work &+= made
+            if work > Self.maxWorkPerChunk { throw workExceeded(-1) }
+            try programs[cp.program].blocks[b].nodes.withUnsafeBufferPointer { (p) throws(EvtxParseError) in
+                try record.appendBlock(p, rebasedBy: base)
+            }
+            for (node, literal) in programs[cp.program].blocks[b].literalPatches where Int(literal) < cp.literalOffsets.count {
+                record[base + node].off = cp.literalOffsets[Int(literal)]
+            }
             for k in 0..<count {
-                let at = block.patches[k]
+                let at = programs[cp.program].blocks[b].valuePatches[k]
                 guard at >= 0 else { continue }
-                let v = subValues[values.lowerBound + Int(program.placeholders[k].index)]
+                let vi = values.lowerBound + Int(programs[cp.program].placeholders[k].index)
+                let v = subValues[vi]
+                let target = base + at
+                if (keyScratch[k >> 5] >> UInt64(2 * (k & 31))) & 3 == 2 {
+                    // The embedded element takes the place of the recorded copy of its root.
+                    var root = record[v.elem]
+                    root.next = record[target].next
+                    record[target] = root
+                    subValues[vi].used = true
+                    continue
+                }
                 let made = v.vtype == EvtxValueType.binXml
                     ? EvtxNode(kind: EvtxNodeKind.value, vtype: EvtxValueType.null, off: Int(v.off), len: 0)
                     : valueNode(v)
-                let target = base + at
                 var n = record[target]
                 n.kind = made.kind
                 n.vtype = made.vtype
@@ -778,18 +878,28 @@ final class EvtxBinXmlParser {
             }
             return base
         }
-        // First record of this pattern: instantiate normally, noting the node made from each substitution.
+        // First record of this pattern: instantiate normally, noting the nodes made from substitutions
+        // and copied from literals.
         let start = Int32(truncatingIfNeeded: record.count)
         recording = [Int32](repeating: -1, count: count)
+        recordingLiterals.removeAll(keepingCapacity: true)
         recordingStart = start
         occurrence = 0
+        literalOccurrence = 0
         isRecording = true
         defer { isRecording = false }
         let element = try cloneResolve(root, values: values, into: record).element
         let made = record.count - Int(start)
-        let patches = recording
-        if occurrence == count, element == start,
-           programNodes + made <= Self.maxProgramNodes, program.blocks.count < 8 {
+        if occurrence == count, literalOccurrence == cp.literalOffsets.count, element == start,
+           programs[cp.program].blocks.count < 8 {
+            if programNodes + made > Self.maxProgramNodes {
+                // Full: start over (the templates of what is read now will come back).
+                programs.removeAll()
+                programsByHash.removeAll()
+                chunkPrograms.removeAll()
+                programNodes = 0
+                return element
+            }
             var nodes = [EvtxNode]()
             nodes.reserveCapacity(made)
             @inline(__always) func rebase(_ x: Int32) -> Int32 { x < 0 ? x : x - start }
@@ -801,8 +911,8 @@ final class EvtxBinXmlParser {
                 nodes.append(n)
             }
             programNodes += made
-            program.blocks.append(Block(key: key, nodes: nodes, patches: patches))
-            programs[root] = program
+            programs[cp.program].blocks.append(Block(key: keyScratch, nodes: nodes, valuePatches: recording,
+                                                     literalPatches: recordingLiterals))
         }
         return element
     }
@@ -874,6 +984,13 @@ final class EvtxBinXmlParser {
                 let element: Int32
                 if v.used {
                     element = try deepCopy(v.elem, in: store)
+                } else if isRecording && k < recording.count {
+                    // Recording a block: a copy of the root stands in the block where the element goes.
+                    subValues[vi].used = true
+                    var root = store[v.elem]
+                    root.next = -1
+                    recording[k] = Int32(truncatingIfNeeded: store.count) - recordingStart
+                    element = try store.append(root)
                 } else {
                     subValues[vi].used = true
                     element = v.elem
@@ -897,6 +1014,10 @@ final class EvtxBinXmlParser {
             }
             return false
         default:
+            if isRecording {
+                recordingLiterals.append((Int32(truncatingIfNeeded: store.count) - recordingStart, Int32(literalOccurrence)))
+            }
+            literalOccurrence += 1
             var copy = node
             copy.next = -1
             try link(store.append(copy), to: owner, in: store, isAttribute: isAttribute)
