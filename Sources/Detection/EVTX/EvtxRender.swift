@@ -271,7 +271,7 @@ struct EvtxRenderContext {
         } else if !e.hasElementChild && !hasAttributeText {
             try contentValue(e.first, into: &sink)
         } else {
-            try elementBody(e, inDataContainer: childIsContainer, depth: depth, into: &sink)
+            try elementBody(e, inDataContainer: childIsContainer, depth: depth, hasText: hasText, into: &sink)
         }
     }
 
@@ -333,7 +333,8 @@ struct EvtxRenderContext {
         return suffix
     }
 
-    private func elementBody<S: EvtxJSONSink>(_ e: EvtxNode, inDataContainer: Bool, depth: Int, into sink: inout S) throws(EvtxParseError) {
+    private func elementBody<S: EvtxJSONSink>(_ e: EvtxNode, inDataContainer: Bool, depth: Int, hasText known: Bool? = nil,
+                                              into sink: inout S) throws(EvtxParseError) {
         guard depth < Self.maxDepth else {
             throw EvtxParseError("elements nested deeper than \(Self.maxDepth) levels", at: -1)
         }
@@ -385,7 +386,7 @@ struct EvtxRenderContext {
             wroteAny = true
         }
 
-        if hasNonEmptyText(e.first) {
+        if known ?? hasNonEmptyText(e.first) {
             if wroteAny { sink.comma() }
             wroteAny = true
             sink.keySpecial(.text)
