@@ -198,8 +198,13 @@ public final class EvtxFileReader {
 
     private func flatten(_ root: Int32) throws(EvtxParseError) -> FlatEvent {
         let ctx = context
-        engine.flattener.reset(ordered: sectionsInOrder(root, ctx), chunk: parser.chunkGeneration)
-        try ctx.render(root: root, into: &engine.flattener)
+        let ordered = sectionsInOrder(root, ctx)
+        engine.flattener.reset(ordered: ordered, chunk: parser.chunkGeneration)
+        if try !engine.flattener.flattenDirect(root, ctx) {
+            // An unusual shape: the generic walk of the JSON structure.
+            engine.flattener.reset(ordered: ordered, chunk: parser.chunkGeneration)
+            try ctx.render(root: root, into: &engine.flattener)
+        }
         return engine.flattener.event()
     }
 

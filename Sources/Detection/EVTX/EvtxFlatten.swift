@@ -251,6 +251,9 @@ struct EvtxFlattener: EvtxJSONSink {
         key = .dynamic(dynamicNames.count - 1)
     }
 
+    /// The interned name of a Data Name text already met in this chunk.
+    func dataNameID(_ cacheKey: Int64) -> Int32? { dataNameIDs.get(cacheKey) }
+
     // MARK: values
 
     /// The field token of a name id with a `_N` suffix (kind 1), of `Element[_N]_Attribute` (kind 2),
@@ -316,24 +319,27 @@ struct EvtxFlattener: EvtxJSONSink {
 
     mutating func valueNumber(_ node: EvtxNode, _ r: EvtxRenderContext) {
         guard let (section, token) = destination() else { key = .none; return }
+        store(section, token, Self.number(node, r))
+        key = .none
+    }
+
+    /// An integer or boolean value node as an event value.
+    static func number(_ node: EvtxNode, _ r: EvtxRenderContext) -> EventValue {
         let chunk = r.chunk
         let off = Int(node.off)
-        let value: EventValue
         switch node.vtype {
-        case EvtxValueType.int8: value = .int(Int64(Int8(bitPattern: chunk.load(fromByteOffset: off, as: UInt8.self))))
-        case EvtxValueType.uint8: value = .int(Int64(chunk.load(fromByteOffset: off, as: UInt8.self)))
-        case EvtxValueType.int16: value = .int(Int64(Int16(bitPattern: evtxLoadU16(chunk, off))))
-        case EvtxValueType.uint16: value = .int(Int64(evtxLoadU16(chunk, off)))
-        case EvtxValueType.int32: value = .int(Int64(Int32(bitPattern: evtxLoadU32(chunk, off))))
-        case EvtxValueType.uint32: value = .int(Int64(evtxLoadU32(chunk, off)))
-        case EvtxValueType.int64: value = .int(Int64(bitPattern: evtxLoadU64(chunk, off)))
+        case EvtxValueType.int8: return .int(Int64(Int8(bitPattern: chunk.load(fromByteOffset: off, as: UInt8.self))))
+        case EvtxValueType.uint8: return .int(Int64(chunk.load(fromByteOffset: off, as: UInt8.self)))
+        case EvtxValueType.int16: return .int(Int64(Int16(bitPattern: evtxLoadU16(chunk, off))))
+        case EvtxValueType.uint16: return .int(Int64(evtxLoadU16(chunk, off)))
+        case EvtxValueType.int32: return .int(Int64(Int32(bitPattern: evtxLoadU32(chunk, off))))
+        case EvtxValueType.uint32: return .int(Int64(evtxLoadU32(chunk, off)))
+        case EvtxValueType.int64: return .int(Int64(bitPattern: evtxLoadU64(chunk, off)))
         case EvtxValueType.uint64:
             let v = evtxLoadU64(chunk, off)
-            value = v <= UInt64(Int64.max) ? .int(Int64(v)) : .string(String(v))
-        default: value = .bool(evtxLoadU32(chunk, off) != 0)
+            return v <= UInt64(Int64.max) ? .int(Int64(v)) : .string(String(v))
+        default: return .bool(evtxLoadU32(chunk, off) != 0)
         }
-        store(section, token, value)
-        key = .none
     }
 
     mutating func valueText(_ head: Int32, skipElements: Bool, _ r: EvtxRenderContext) throws(EvtxParseError) {
@@ -381,5 +387,209 @@ struct EvtxFlattener: EvtxJSONSink {
         budget -= scratch.count
         if budget < 0 { throw EvtxParseError("the record's text is larger than \(EvtxRenderContext.maxOutput >> 20) MiB", at: -1) }
         return String(decoding: scratch.bytes, as: UTF8.self)
+    }
+}
+
+// MARK: - direct flattening
+
+/// The usual record shapes flattened without walking the JSON structure: the same fields as the
+/// generic walk (`EvtxRenderContext.render` into this sink), for less work. `flattenDirect` returns
+/// false when the record has a shape it leaves to the generic walk (the caller then resets and walks).
+extension EvtxFlattener {
+    private static let textToken: Int64 = 3 << 56
+
+    /// Suffix bookkeeping for the children of one element (`Header`, `Header_1`, ...): a bit per name
+    /// id (mod 64) met, and a scan of the earlier siblings only when the bit is set.
+    private struct Suffixes {
+        var seen: UInt64 = 0
+        let first: Int32
+        let skipData: Bool
+
+        init(first: Int32, skipData: Bool = false) {
+            self.first = first
+            self.skipData = skipData
+        }
+
+        mutating func next(_ name: Int32, at position: Int32, _ r: EvtxRenderContext) -> Int {
+            let bit: UInt64 = 1 << UInt64(UInt32(bitPattern: name) & 63)
+            defer { seen |= bit }
+            if seen & bit == 0 { return 0 }
+            var n = 0
+            var c = first
+            while c >= 0 && c != position {
+                let x = r.node(c)
+                if x.kind == EvtxNodeKind.element && x.a == name && !(skipData && x.a == EvtxNameTable.data) { n += 1 }
+                c = x.next
+            }
+            return n
+        }
+    }
+
+    private enum Rendering { case null, scalar, object }
+
+    /// What the element renders as (the crate's `write_element_value` decision).
+    private static func rendering(_ e: EvtxNode, _ r: EvtxRenderContext) -> (Rendering, hasText: Bool) {
+        let hasText = r.hasNonEmptyText(e.first)
+        var a = e.attrFirst
+        while a >= 0 {
+            let attr = r.node(a)
+            if r.hasNonEmptyText(attr.first) { return (.object, hasText) }
+            a = attr.next
+        }
+        if e.hasElementChild { return (.object, hasText) }
+        return (hasText ? .scalar : .null, hasText)
+    }
+
+    private mutating func content(_ head: Int32, skipElements: Bool, _ r: EvtxRenderContext) throws(EvtxParseError) -> EventValue {
+        if let n = skipElements ? r.singleNumberSkippingElements(head) : r.singleNumber(head) { return Self.number(n, r) }
+        return .string(try render(head, skipElements: skipElements, r))
+    }
+
+    mutating func flattenDirect(_ root: Int32, _ r: EvtxRenderContext) throws(EvtxParseError) -> Bool {
+        let e = r.node(root)
+        // Only an `Event` object has fields (a null or scalar root has none).
+        guard e.a == EvtxNameTable.event, Self.rendering(e, r).0 == .object else { return true }
+        var suffixes = Suffixes(first: e.first)
+        var c = e.first
+        while c >= 0 {
+            let at = c
+            let child = r.node(c)
+            c = child.next
+            guard child.kind == EvtxNodeKind.element else { continue }
+            guard suffixes.next(child.a, at: at, r) == 0 else { continue }
+            switch child.a {
+            case EvtxNameTable.system:
+                guard try system(child, r) else { return false }
+            case EvtxNameTable.eventData:
+                guard try container(child, section: 1, r) else { return false }
+            case EvtxNameTable.userData:
+                guard try container(child, section: 2, r) else { return false }
+            default:
+                break
+            }
+        }
+        return true
+    }
+
+    private mutating func system(_ e: EvtxNode, _ r: EvtxRenderContext) throws(EvtxParseError) -> Bool {
+        let (shape, hasText) = Self.rendering(e, r)
+        guard shape == .object else { return true }
+        if hasText { store(0, Self.textToken, try content(e.first, skipElements: true, r)) }
+        var suffixes = Suffixes(first: e.first)
+        var c = e.first
+        while c >= 0 {
+            let at = c
+            let child = r.node(c)
+            c = child.next
+            guard child.kind == EvtxNodeKind.element else { continue }
+            let suffix = suffixes.next(child.a, at: at, r)
+            guard suffix < 256 else { return false }
+            let token = Self.nameToken(child.a, suffix)
+            let (childShape, childText) = Self.rendering(child, r)
+            switch childShape {
+            case .null:
+                store(0, token, .null)
+            case .scalar:
+                store(0, token, try content(child.first, skipElements: false, r))
+            case .object:
+                var a = child.attrFirst
+                while a >= 0 {
+                    let attr = r.node(a)
+                    a = attr.next
+                    guard r.hasNonEmptyText(attr.first) else { continue }
+                    let attrToken: Int64 = 2 << 56 | Int64(child.a) << 32 | Int64(attr.a) << 8 | Int64(suffix)
+                    store(0, attrToken, try content(attr.first, skipElements: false, r))
+                }
+                if childText { store(0, token, try content(child.first, skipElements: true, r)) }
+            }
+        }
+        return true
+    }
+
+    /// EventData / UserData: named Data by their Name, a single positional Data as `#text`, other
+    /// children by name (their scalar members when they are objects).
+    private mutating func container(_ e: EvtxNode, section: UInt8, _ r: EvtxRenderContext) throws(EvtxParseError) -> Bool {
+        let (shape, hasText) = Self.rendering(e, r)
+        guard shape == .object else { return true }
+        if hasText { store(section, Self.textToken, try content(e.first, skipElements: true, r)) }
+        var named = false
+        var positional = 0
+        var c = e.first
+        while c >= 0 {
+            let child = r.node(c)
+            if child.kind == EvtxNodeKind.element && child.a == EvtxNameTable.data {
+                if let nameValues = r.nameAttributeValues(child), r.hasNonEmptyText(nameValues) {
+                    named = true
+                    break
+                }
+                positional += 1
+            }
+            c = child.next
+        }
+        var positionalDone = false
+        var suffixes = Suffixes(first: e.first, skipData: true)
+        c = e.first
+        while c >= 0 {
+            let at = c
+            let child = r.node(c)
+            c = child.next
+            guard child.kind == EvtxNodeKind.element else { continue }
+            if child.a == EvtxNameTable.data {
+                if named {
+                    guard let nameValues = r.nameAttributeValues(child), r.hasNonEmptyText(nameValues) else { continue }
+                    let n = r.node(nameValues)
+                    guard n.next < 0, n.kind == EvtxNodeKind.text16, !child.hasElementChild else { return false }
+                    let cacheKey = Int64(n.off) << 32 | Int64(n.len)
+                    let id: Int32
+                    if let known = dataNameID(cacheKey) {
+                        id = known
+                    } else {
+                        try keyText(nameValues, r)  // interns and caches the name
+                        guard let made = dataNameID(cacheKey) else { return false }
+                        id = made
+                    }
+                    let value: EventValue = r.hasNonEmptyText(child.first) ? try content(child.first, skipElements: false, r) : .string("")
+                    store(section, Self.nameToken(id, 0), value)
+                } else if !positionalDone {
+                    positionalDone = true
+                    // {"Data": {"#text": value}}: one Data gives `#text`, several a list (dropped).
+                    if positional == 1 {
+                        guard !child.hasElementChild else { return false }
+                        let value: EventValue = r.hasNonEmptyText(child.first) ? try content(child.first, skipElements: false, r) : .string("")
+                        store(section, Self.textToken, value)
+                    }
+                }
+                continue
+            }
+            let suffix = suffixes.next(child.a, at: at, r)
+            guard suffix < 256 else { return false }
+            let (childShape, childText) = Self.rendering(child, r)
+            switch childShape {
+            case .null:
+                store(section, Self.nameToken(child.a, suffix), .null)
+            case .scalar:
+                store(section, Self.nameToken(child.a, suffix), try content(child.first, skipElements: false, r))
+            case .object:
+                // A container inside a container flattens its Data: left to the generic walk.
+                guard child.a != EvtxNameTable.eventData && child.a != EvtxNameTable.userData else { return false }
+                if childText { store(section, Self.textToken, try content(child.first, skipElements: true, r)) }
+                var inner = Suffixes(first: child.first)
+                var g = child.first
+                while g >= 0 {
+                    let gAt = g
+                    let grand = r.node(g)
+                    g = grand.next
+                    guard grand.kind == EvtxNodeKind.element else { continue }
+                    let s = inner.next(grand.a, at: gAt, r)
+                    guard s < 256 else { return false }
+                    switch Self.rendering(grand, r).0 {
+                    case .null: store(section, Self.nameToken(grand.a, s), .null)
+                    case .scalar: store(section, Self.nameToken(grand.a, s), try content(grand.first, skipElements: false, r))
+                    case .object: break
+                    }
+                }
+            }
+        }
+        return true
     }
 }

@@ -106,7 +106,7 @@ struct EvtxByteBuffer {
         }
         var shift = (63 - value.leadingZeroBitCount) / 4 * 4
         while shift >= 0 {
-            appendUnchecked(evtxHexLower[Int((value >> UInt64(shift)) & 0xF)])
+            appendUnchecked(evtxHexDigit(UInt8(truncatingIfNeeded: (value >> UInt64(shift)) & 0xF), upper: false))
             shift -= 4
         }
     }
@@ -116,20 +116,21 @@ struct EvtxByteBuffer {
         reserve(len * 2)
         for i in 0..<len {
             let b = base.load(fromByteOffset: off + i, as: UInt8.self)
-            appendUnchecked(evtxHexUpper[Int(b >> 4)])
-            appendUnchecked(evtxHexUpper[Int(b & 0xF)])
+            appendUnchecked(evtxHexDigit(b >> 4, upper: true))
+            appendUnchecked(evtxHexDigit(b & 0xF, upper: true))
         }
     }
 
     /// `D1-D2-D3-D4[0..2]-D4[2..8]` in upper case, the first three groups little-endian, no braces.
     mutating func writeGUID(_ base: UnsafeRawPointer, _ off: Int) {
         reserve(36)
-        let order = evtxGUIDOrder
+        // Bytes 3 2 1 0 - 5 4 - 7 6 - 8 9 - 10...15.
         for i in 0..<16 {
             if i == 4 || i == 6 || i == 8 || i == 10 { appendUnchecked(UInt8(ascii: "-")) }
-            let b = base.load(fromByteOffset: off + order[i], as: UInt8.self)
-            appendUnchecked(evtxHexUpper[Int(b >> 4)])
-            appendUnchecked(evtxHexUpper[Int(b & 0xF)])
+            let source = i < 4 ? 3 - i : i < 8 ? (i ^ 1) : i
+            let b = base.load(fromByteOffset: off + source, as: UInt8.self)
+            appendUnchecked(evtxHexDigit(b >> 4, upper: true))
+            appendUnchecked(evtxHexDigit(b & 0xF, upper: true))
         }
     }
 
@@ -395,8 +396,8 @@ private func evtxWriteEscape(_ p: UnsafeMutablePointer<UInt8>, _ b: UInt8) -> Un
     case 0x0C: p[1] = UInt8(ascii: "f"); return p + 2
     default:
         p[1] = UInt8(ascii: "u"); p[2] = 48; p[3] = 48
-        p[4] = evtxHexLower[Int(b >> 4)]
-        p[5] = evtxHexLower[Int(b & 0xF)]
+        p[4] = evtxHexDigit(b >> 4, upper: false)
+        p[5] = evtxHexDigit(b & 0xF, upper: false)
         return p + 6
     }
 }
@@ -406,9 +407,10 @@ private extension UInt64 {
     var magnitudeOfNegative: UInt64 { (~self) &+ 1 }
 }
 
-let evtxHexLower: [UInt8] = Array("0123456789abcdef".utf8)
-let evtxHexUpper: [UInt8] = Array("0123456789ABCDEF".utf8)
-let evtxGUIDOrder: [Int] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
+@inline(__always)
+func evtxHexDigit(_ v: UInt8, upper: Bool) -> UInt8 {
+    v < 10 ? 48 &+ v : (upper ? 55 : 87) &+ v
+}
 
 /// Windows-1252 0x80–0x9F (WHATWG index: the five undefined bytes map to the C1 controls).
 let evtxCP1252High: [UInt16] = [
