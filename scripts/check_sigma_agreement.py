@@ -55,7 +55,8 @@ CLASSES = {
                     "prefixes that also match text that is no address",
     "null-exists": "exists/null on a field present with a null value: ungcuu follows the specification "
                    "(present), the reference stores JSON null as SQL NULL (absent)",
-    "regex-dialect": "a regular expression Python's re and UngCuu's SafeRegex read differently",
+    "field-name-spaces": "ungcuu finds a field whose event name has spaces under the name Sigma rules write without "
+                         "them (Defender's 'Threat Name' is ThreatName); the reference's columns keep the spaces",
 }
 
 
@@ -137,6 +138,8 @@ def classify(side, rule_info, event, doc):
             and str(event.get("EventID")) == "4688":
         return "security-4688"
     fields, mods, strings = detection_fields(doc)
+    if side == "ungcuu-only" and any(" " in k and k.replace(" ", "").lower() in fields for k in event):
+        return "field-name-spaces"
     values = [str(v) for k, v in event.items() if k.lower() in fields and v is not None]
     if any(has_case_sensitive_non_ascii(v) for v in values + strings):
         return "non-ascii-case"
@@ -144,11 +147,8 @@ def classify(side, rule_info, event, doc):
         return "text-comparison"
     if "cidr" in mods:
         return "cidr-pattern"
-    if "exists" in mods or any(k.lower() in fields and v is None for k, v in event.items()):
-        if "exists" in mods:
-            return "null-exists"
-    if mods & {"re"}:
-        return "regex-dialect"
+    if "exists" in mods and any(k.lower() in fields and v is None for k, v in event.items()):
+        return "null-exists"
     return None
 
 

@@ -41,27 +41,32 @@ enum SigmaBytes {
         return Array(s.lowercased().utf8)
     }
 
-    /// Case-insensitive (ASCII) FNV-1a of bytes.
+    /// A field name as fields are told apart: ASCII case folded, spaces dropped (`Threat Name` is the
+    /// `ThreatName` of Sigma rules).
     @inline(__always)
-    static func foldHash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    static func nameHash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for i in 0..<n {
             var c = p[i]
+            if c == 0x20 { continue }
             if c >= 0x41 && c <= 0x5A { c |= 0x20 }
             h = (h ^ UInt64(c)) &* 0x100000001b3
         }
         return h
     }
 
+    /// Whether a name (`p`, any case, maybe with spaces) is the normalized `key`.
     @inline(__always)
-    static func foldEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    static func nameEqual(_ key: UnsafePointer<UInt8>, _ keyLen: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var j = 0
         for i in 0..<n {
-            var x = a[i], y = b[i]
-            if x >= 0x41 && x <= 0x5A { x |= 0x20 }
-            if y >= 0x41 && y <= 0x5A { y |= 0x20 }
-            if x != y { return false }
+            var c = p[i]
+            if c == 0x20 { continue }
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            if j == keyLen || key[j] != c { return false }
+            j += 1
         }
-        return true
+        return j == keyLen
     }
 
     @inline(__always)
@@ -91,10 +96,11 @@ enum SigmaBytes {
     }
 }
 
-/// Fields by name, without regard to ASCII case: the event's keys are looked up here once per event.
+/// Names → slots, without regard to ASCII case and spaces: the event's keys are looked up here once per
+/// event. (Also used for channel, event id and provider values: those have no spaces that matter.)
 struct SigmaFieldTable: Sendable {
-    private var keys: [[UInt8]] = []      // lowered names
-    private var slots: [Int32] = []       // table: index into keys+1 (0 = empty)
+    private var keys: [[UInt8]] = []      // normalized names
+    private var slots: [Int32] = []       // table: index into keys + 1 (0 = empty)
     private var mask = 0
 
     private(set) var names: [String] = [] // the first spelling seen, by slot
@@ -105,41 +111,55 @@ struct SigmaFieldTable: Sendable {
     }
 
     var count: Int { keys.count }
+    /// The names as compared (lowercase, no spaces), by slot.
+    var normalizedNames: [[UInt8]] { keys }
 
     func lookup(_ name: String) -> Int32? {
-        var name = name
-        return name.withUTF8 { buf -> Int32? in
-            guard let p = buf.baseAddress else { return keys.isEmpty ? nil : lookup(UnsafePointer(bitPattern: 1)!, 0) }
-            return lookup(p, buf.count)
+        let bytes = Array(name.utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            b.baseAddress.flatMap { lookup($0, b.count) } ?? lookupEmpty()
+        }
+    }
+
+    private func lookupEmpty() -> Int32? {
+        var i = Int(truncatingIfNeeded: UInt64(0xcbf29ce484222325)) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return nil }
+            if keys[Int(s - 1)].isEmpty { return s - 1 }
+            i = (i + 1) & mask
         }
     }
 
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        var i = Int(truncatingIfNeeded: SigmaBytes.foldHash(p, n)) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 { return nil }
-            let k = keys[Int(s - 1)]
-            if k.count == n, k.withUnsafeBufferPointer({ kb in n == 0 || SigmaBytes.foldEqual(kb.baseAddress!, p, n) }) {
-                return s - 1
+        var i = Int(truncatingIfNeeded: SigmaBytes.nameHash(p, n)) & mask
+        return slots.withUnsafeBufferPointer { table -> Int32? in
+            while true {
+                let s = table[i]
+                if s == 0 { return nil }
+                let hit = keys[Int(s - 1)].withUnsafeBufferPointer { kb -> Bool in
+                    guard let k = kb.baseAddress else { return !(0..<n).contains { p[$0] != 0x20 } }
+                    return SigmaBytes.nameEqual(k, kb.count, p, n)
+                }
+                if hit { return s - 1 }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
     }
 
     /// The slot of a name, added if new.
     mutating func slot(for name: String) -> Int32 {
         if let s = lookup(name) { return s }
-        let lowered = Array(name.utf8).map { SigmaBytes.lowerTable[Int($0)] }
-        keys.append(lowered)
+        let normalized = Array(name.utf8).filter { $0 != 0x20 }.map { SigmaBytes.lowerTable[Int($0)] }
+        keys.append(normalized)
         names.append(name)
         let id = Int32(keys.count)
-        if keys.count * 2 > slots.count { rehash(slots.count * 2) } else { insert(id, lowered) }
+        if keys.count * 2 > slots.count { rehash(slots.count * 2) } else { insert(id, normalized) }
         return id - 1
     }
 
     private mutating func insert(_ id: Int32, _ key: [UInt8]) {
-        let h = key.withUnsafeBufferPointer { b in SigmaBytes.foldHash(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count) }
+        let h = key.withUnsafeBufferPointer { b in b.baseAddress.map { SigmaBytes.nameHash($0, b.count) } ?? 0xcbf29ce484222325 }
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i] != 0 { i = (i + 1) & mask }
         slots[i] = id
@@ -206,5 +226,69 @@ final class SigmaArena {
             if let base = b.baseAddress, b.count > 0 { p.update(from: base, count: b.count) }
         }
         return UnsafePointer(p)
+    }
+}
+
+/// A `SigmaFieldTable` frozen for lookups on the matching path: hashes and names in memory of their
+/// own, compared without Swift array machinery.
+final class SigmaNameIndex: @unchecked Sendable {
+    private let hashes: UnsafeMutablePointer<UInt64>   // per table entry; 0 = empty
+    private let ids: UnsafeMutablePointer<Int32>
+    private let mask: Int
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let offsets: UnsafeMutablePointer<Int32>   // per id: normalized name bytes
+    private let lengths: UnsafeMutablePointer<Int32>
+
+    init(_ table: SigmaFieldTable) {
+        let names = table.normalizedNames
+        var size = 16
+        while size < names.count * 2 { size *= 2 }
+        mask = size - 1
+        hashes = .allocate(capacity: size); hashes.initialize(repeating: 0, count: size)
+        ids = .allocate(capacity: size); ids.initialize(repeating: -1, count: size)
+        let total = names.reduce(0) { $0 + $1.count }
+        bytes = .allocate(capacity: max(1, total))
+        offsets = .allocate(capacity: max(1, names.count))
+        lengths = .allocate(capacity: max(1, names.count))
+        var at = 0
+        for (id, name) in names.enumerated() {
+            offsets[id] = Int32(at); lengths[id] = Int32(name.count)
+            for b in name { bytes[at] = b; at += 1 }
+            let h = SigmaNameIndex.nonZero(name.withUnsafeBufferPointer { b in b.baseAddress.map { SigmaBytes.nameHash($0, b.count) } ?? 0xcbf29ce484222325 })
+            var i = Int(truncatingIfNeeded: h) & mask
+            while hashes[i] != 0 { i = (i + 1) & mask }
+            hashes[i] = h
+            ids[i] = Int32(id)
+        }
+    }
+
+    deinit {
+        hashes.deallocate(); ids.deallocate(); bytes.deallocate(); offsets.deallocate(); lengths.deallocate()
+    }
+
+    @inline(__always)
+    private static func nonZero(_ h: UInt64) -> UInt64 { h == 0 ? 1 : h }
+
+    func lookup(_ name: String) -> Int32? {
+        var name = name
+        return name.withUTF8 { b in
+            b.baseAddress.flatMap { lookup($0, b.count) } ?? "".withCString { c in c.withMemoryRebound(to: UInt8.self, capacity: 1) { lookup($0, 0) } }
+        }
+    }
+
+    /// The id of a name (ASCII case and spaces ignored), nil when unknown.
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+        let h = SigmaNameIndex.nonZero(SigmaBytes.nameHash(p, n))
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = hashes[i]
+            if e == 0 { return nil }
+            if e == h {
+                let id = Int(ids[i])
+                if SigmaBytes.nameEqual(bytes + Int(offsets[id]), Int(lengths[id]), p, n) { return Int32(id) }
+            }
+            i = (i + 1) & mask
+        }
     }
 }

@@ -5,27 +5,29 @@ import Glibc
 import Darwin
 #endif
 
-/// The literals of one field, found in one pass over a value (lowered), so each `equals`, `startswith`,
+/// The literals of one field, found in one pass over a value, so each `equals`, `startswith`,
 /// `endswith` and `contains` comparison of every rule on that field becomes a bit test:
 /// - equals and prefixes: a trie walked forward from the value's start;
 /// - suffixes: a trie walked backward from its end;
-/// - contains, four bytes or more: each literal keyed by one 4-byte window (the one the fewest literals
-///   share), windows in a hash table behind a bitmap, a window seen in the value checked against its
-///   literals; two or three bytes: keyed by their first two bytes the same way; one byte: memchr.
+/// - contains: two-byte windows tested against a bitmap of the windows literals are keyed by, then
+///   a table of windows (four bytes for literals of four bytes or more, two for shorter ones) → the
+///   literals keyed by it, each checked in place; one-byte literals with memchr.
+///
+/// Values are read as they are, ASCII letters folded on the fly. A value with non-ASCII bytes is
+/// reported so the caller scans its Unicode-lowercased form too (hits found on the folded bytes are
+/// valid for it as well: ASCII letters lowercase alike either way).
 final class SigmaSlotIndex: @unchecked Sendable {
     enum Kind: UInt8 { case equals, prefix, suffix, contains }
 
     let forward: SigmaTrie?
     let backward: SigmaTrie?
-    let grams4: SigmaGramTable?
-    let grams2: SigmaGramTable?
+    let grams: SigmaGramIndex?
     let singles: [(byte: UInt8, literal: Int32)]
 
     init(literals: [(bytes: [UInt8], kind: Kind, id: Int32)]) {
         var fwd: [([UInt8], Int32, Bool)] = []   // bytes, id, isEquals
         var bwd: [([UInt8], Int32, Bool)] = []
-        var long: [([UInt8], Int32)] = []
-        var short: [([UInt8], Int32)] = []
+        var multi: [([UInt8], Int32)] = []
         var singles: [(UInt8, Int32)] = []
         for (b, kind, id) in literals {
             switch kind {
@@ -33,26 +35,39 @@ final class SigmaSlotIndex: @unchecked Sendable {
             case .prefix: fwd.append((b, id, false))
             case .suffix: bwd.append((b.reversed(), id, false))
             case .contains:
-                if b.count >= 4 { long.append((b, id)) } else if b.count >= 2 { short.append((b, id)) } else if b.count == 1 { singles.append((b[0], id)) }
+                if b.count >= 2 { multi.append((b, id)) } else if b.count == 1 { singles.append((b[0], id)) }
             }
         }
         forward = fwd.isEmpty ? nil : SigmaTrie(fwd)
         backward = bwd.isEmpty ? nil : SigmaTrie(bwd)
-        grams4 = long.isEmpty ? nil : SigmaGramTable(long, width: 4)
-        grams2 = short.isEmpty ? nil : SigmaGramTable(short, width: 2)
+        grams = multi.isEmpty ? nil : SigmaGramIndex(multi)
         self.singles = singles.map { (byte: $0.0, literal: $0.1) }
     }
 
-    /// Marks (`hit[id] = gen`) every literal of this field found in `p[0..<n]`.
-    @inline(__always)
+    /// Marks (`hit[id] = gen`) every literal of this field found in `p[0..<n]` (ASCII letters folded);
+    /// true when the value has non-ASCII bytes.
     func scan(_ p: UnsafePointer<UInt8>, _ n: Int, hit: UnsafeMutablePointer<UInt32>, gen: UInt32, literals: UnsafePointer<UInt8>,
-              offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) {
+              offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) -> Bool {
         forward?.walkForward(p, n, hit: hit, gen: gen)
         backward?.walkBackward(p, n, hit: hit, gen: gen)
-        grams4?.scan(p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths)
-        grams2?.scan(p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths)
-        for s in singles where n > 0 && memchr(p, Int32(s.byte), n) != nil { hit[Int(s.literal)] = gen }
+        var nonASCII = false
+        if let grams {
+            nonASCII = grams.scan(p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths)
+        } else {
+            var high: UInt8 = 0
+            for i in 0..<n { high |= p[i] }
+            nonASCII = high >= 0x80
+        }
+        for s in singles where n > 0 {
+            let b = s.byte
+            if memchr(p, Int32(b), n) != nil { hit[Int(s.literal)] = gen; continue }
+            if b &- 0x61 < 26, memchr(p, Int32(b & ~0x20), n) != nil { hit[Int(s.literal)] = gen }
+        }
+        return nonASCII
     }
+
+    @inline(__always)
+    static func fold(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c | 0x20 : c }
 }
 
 /// A byte trie frozen into an open-addressing table of (node, byte) → child.
@@ -66,8 +81,6 @@ final class SigmaTrie: @unchecked Sendable {
     private let eqCount: UnsafeMutablePointer<Int32>
     private let terms: UnsafeMutablePointer<Int32>
     private let nodeCount: Int
-    private let tableSize: Int
-    private let termTotal: Int
 
     init(_ literals: [([UInt8], Int32, Bool)]) {
         var edges: [UInt64: Int32] = [:]
@@ -88,7 +101,6 @@ final class SigmaTrie: @unchecked Sendable {
         nodeCount = prefixEnds.count
         var size = 16
         while size < edges.count * 2 { size *= 2 }
-        tableSize = size
         mask = size - 1
         keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
         children = .allocate(capacity: size); children.initialize(repeating: 0, count: size)
@@ -105,7 +117,6 @@ final class SigmaTrie: @unchecked Sendable {
             termStart[i] = Int32(flat.count); termCount[i] = Int32(prefixEnds[i].count); flat += prefixEnds[i]
             eqStart[i] = Int32(flat.count); eqCount[i] = Int32(equalEnds[i].count); flat += equalEnds[i]
         }
-        termTotal = flat.count
         terms = .allocate(capacity: max(1, flat.count))
         flat.withUnsafeBufferPointer { b in if let base = b.baseAddress, b.count > 0 { terms.initialize(from: base, count: b.count) } }
     }
@@ -145,7 +156,7 @@ final class SigmaTrie: @unchecked Sendable {
         var node: Int32 = 0
         mark(0, hit: hit, gen: gen)
         for i in 0..<n {
-            node = child(node, p[i])
+            node = child(node, SigmaSlotIndex.fold(p[i]))
             if node < 0 { return }
             mark(Int(node), hit: hit, gen: gen)
         }
@@ -161,7 +172,7 @@ final class SigmaTrie: @unchecked Sendable {
         mark(0, hit: hit, gen: gen)
         var i = n - 1
         while i >= 0 {
-            node = child(node, p[i])
+            node = child(node, SigmaSlotIndex.fold(p[i]))
             if node < 0 { return }
             mark(Int(node), hit: hit, gen: gen)
             i -= 1
@@ -169,72 +180,72 @@ final class SigmaTrie: @unchecked Sendable {
     }
 }
 
-/// Literals keyed by one window of `width` (2 or 4) bytes: a bitmap over hashed windows, then an
-/// open-addressing table window → (literal, offset of the window in it).
-final class SigmaGramTable: @unchecked Sendable {
-    private let width: Int
-    private let bits: UnsafeMutablePointer<UInt64>
-    private let bitWords: Int
-    private let shift: UInt32
-    private let keys: UnsafeMutablePointer<UInt32>
+/// Contains literals of two bytes or more, keyed by one window each: four bytes (the window fewest
+/// literals share) for literals of four bytes or more, their first two bytes otherwise.
+final class SigmaGramIndex: @unchecked Sendable {
+    /// Bit k: some key window starts with the two bytes k (little-endian).
+    private let prefixBits: UnsafeMutablePointer<UInt64>
+    private let keys: UnsafeMutablePointer<UInt32>    // window (two-byte windows have width bit 1 << 31… see below)
     private let starts: UnsafeMutablePointer<Int32>   // -1 empty
     private let counts: UnsafeMutablePointer<Int32>
     private let mask: Int
     private let entryLiteral: UnsafeMutablePointer<Int32>
     private let entryOffset: UnsafeMutablePointer<Int32>
+    private let has4: Bool
+    private let has2: Bool
+
+    /// Two-byte keys live in the same table, tagged so they cannot collide with four-byte windows whose
+    /// top bytes are zero.
+    private static let shortTag: UInt32 = 0xFFFF_0000
 
     @inline(__always)
-    static func window(_ b: UnsafePointer<UInt8>, _ width: Int) -> UInt32 {
-        width == 4 ? UnsafeRawPointer(b).loadUnaligned(as: UInt32.self) : UInt32(UnsafeRawPointer(b).loadUnaligned(as: UInt16.self))
-    }
+    static func hash(_ w: UInt32) -> Int { Int(truncatingIfNeeded: (UInt64(w) &* 0x9E3779B97F4A7C15) >> 32) }
 
-    @inline(__always)
-    static func hash(_ w: UInt32) -> UInt32 { (w &* 0x85EBCA6B) ^ (w >> 13) }
-
-    init(_ literals: [([UInt8], Int32)], width: Int) {
-        self.width = width
-        // How many literals contain each window; each literal is keyed by its rarest one.
+    init(_ literals: [([UInt8], Int32)]) {
+        func window4(_ b: [UInt8], _ i: Int) -> UInt32 {
+            UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
+        }
         var freq: [UInt32: Int] = [:]
-        var windows: [[UInt32]] = []
-        for (b, _) in literals {
-            var ws: [UInt32] = []
-            b.withUnsafeBufferPointer { buf in
-                for i in 0...(buf.count - width) { ws.append(SigmaGramTable.window(buf.baseAddress! + i, width)) }
-            }
-            for w in Set(ws) { freq[w, default: 0] += 1 }
-            windows.append(ws)
+        for (b, _) in literals where b.count >= 4 {
+            var seen = Set<UInt32>()
+            for i in 0...(b.count - 4) { seen.insert(window4(b, i)) }
+            for w in seen { freq[w, default: 0] += 1 }
         }
-        var byWindow: [UInt32: [(Int32, Int32)]] = [:]
-        for (k, (_, id)) in literals.enumerated() {
-            let ws = windows[k]
-            var best = 0, bestCount = Int.max
-            for (i, w) in ws.enumerated() {
-                let c = freq[w] ?? 0
-                if c < bestCount { best = i; bestCount = c }
+        var byKey: [UInt32: [(Int32, Int32)]] = [:]
+        var any4 = false, any2 = false
+        for (b, id) in literals {
+            if b.count >= 4 {
+                var best = 0, bestCount = Int.max
+                for i in 0...(b.count - 4) {
+                    let c = freq[window4(b, i)] ?? 0
+                    if c < bestCount { best = i; bestCount = c }
+                }
+                byKey[window4(b, best), default: []].append((id, Int32(best)))
+                any4 = true
+            } else {
+                let k = SigmaGramIndex.shortTag | UInt32(b[0]) | UInt32(b[1]) << 8
+                byKey[k, default: []].append((id, 0))
+                any2 = true
             }
-            byWindow[ws[best], default: []].append((id, Int32(best)))
         }
+        has4 = any4; has2 = any2
         var size = 16
-        while size < byWindow.count * 2 { size *= 2 }
+        while size < byKey.count * 2 { size *= 2 }
         mask = size - 1
         keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
         starts = .allocate(capacity: size); starts.initialize(repeating: -1, count: size)
         counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
-        var bitCount = 1 << 12
-        while bitCount < byWindow.count * 16, bitCount < 1 << 20 { bitCount *= 2 }
-        bitWords = bitCount / 64
-        bits = .allocate(capacity: bitWords); bits.initialize(repeating: 0, count: bitWords)
-        shift = UInt32(32 - bitCount.trailingZeroBitCount)
+        prefixBits = .allocate(capacity: 1024); prefixBits.initialize(repeating: 0, count: 1024)
         var lits: [Int32] = [], offs: [Int32] = []
-        for (w, entries) in byWindow {
-            var i = Int(SigmaGramTable.hash(w)) & mask
+        for (k, entries) in byKey {
+            var i = SigmaGramIndex.hash(k) & mask
             while starts[i] >= 0 { i = (i + 1) & mask }
-            keys[i] = w
+            keys[i] = k
             starts[i] = Int32(lits.count)
             counts[i] = Int32(entries.count)
             for (lid, off) in entries { lits.append(lid); offs.append(off) }
-            let h = Int((w &* 0x9E3779B1) >> shift)
-            bits[h >> 6] |= 1 << UInt64(h & 63)
+            let two = Int(k & 0xFFFF)
+            prefixBits[two >> 6] |= 1 << UInt64(two & 63)
         }
         entryLiteral = .allocate(capacity: max(1, lits.count))
         entryOffset = .allocate(capacity: max(1, offs.count))
@@ -242,38 +253,65 @@ final class SigmaGramTable: @unchecked Sendable {
     }
 
     deinit {
-        bits.deallocate(); keys.deallocate(); starts.deallocate(); counts.deallocate()
+        prefixBits.deallocate(); keys.deallocate(); starts.deallocate(); counts.deallocate()
         entryLiteral.deallocate(); entryOffset.deallocate()
     }
 
+    @inline(__always)
+    private func lookup(_ k: UInt32) -> Int {
+        var t = SigmaGramIndex.hash(k) & mask
+        while starts[t] >= 0 {
+            if keys[t] == k { return t }
+            t = (t + 1) & mask
+        }
+        return -1
+    }
+
+    /// Marks the literals found in `p[0..<n]`, ASCII letters folded; true when it has non-ASCII bytes.
     func scan(_ p: UnsafePointer<UInt8>, _ n: Int, hit: UnsafeMutablePointer<UInt32>, gen: UInt32, literals: UnsafePointer<UInt8>,
-              offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) {
-        guard n >= width else { return }
-        let last = n - width
+              offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) -> Bool {
+        var high: UInt8 = 0
+        for i in 0..<n { high |= p[i] }
+        guard n >= 2 else { return high >= 0x80 }
+        let bits = prefixBits
+        let last = n - 1
         var i = 0
-        while i <= last {
-            let w = SigmaGramTable.window(p + i, width)
-            let h = Int((w &* 0x9E3779B1) >> shift)
-            if bits[h >> 6] & (1 << UInt64(h & 63)) != 0 {
-                var t = Int(SigmaGramTable.hash(w)) & mask
-                while starts[t] >= 0 {
-                    if keys[t] == w {
-                        let from = Int(starts[t])
-                        for j in from..<(from + Int(counts[t])) {
-                            let lid = Int(entryLiteral[j])
-                            if hit[lid] == gen { continue }
-                            let begin = i - Int(entryOffset[j])
-                            let len = Int(lengths[lid])
-                            if begin >= 0, begin + len <= n, memcmp(p + begin, literals + Int(offsets[lid]), len) == 0 {
-                                hit[lid] = gen
-                            }
-                        }
-                        break
-                    }
-                    t = (t + 1) & mask
-                }
+        while i < last {
+            // The tight part: find the next position whose two bytes start some key window.
+            var two = UInt32(SigmaSlotIndex.fold(p[i])) | UInt32(SigmaSlotIndex.fold(p[i + 1])) << 8
+            while bits[Int(two >> 6)] & (1 << UInt64(two & 63)) == 0 {
+                i += 1
+                if i >= last { return high >= 0x80 }
+                two = two >> 8 | UInt32(SigmaSlotIndex.fold(p[i + 1])) << 8
+            }
+            if has4, i + 4 <= n {
+                let w = two | UInt32(SigmaSlotIndex.fold(p[i + 2])) << 16 | UInt32(SigmaSlotIndex.fold(p[i + 3])) << 24
+                let t = lookup(w)
+                if t >= 0 { verify(t, at: i, p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths) }
+            }
+            if has2 {
+                let t = lookup(SigmaGramIndex.shortTag | two)
+                if t >= 0 { verify(t, at: i, p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths) }
             }
             i += 1
+        }
+        return high >= 0x80
+    }
+
+    @inline(__always)
+    private func verify(_ t: Int, at i: Int, _ p: UnsafePointer<UInt8>, _ n: Int, hit: UnsafeMutablePointer<UInt32>, gen: UInt32,
+                        literals: UnsafePointer<UInt8>, offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) {
+        let from = Int(starts[t])
+        for j in from..<(from + Int(counts[t])) {
+            let lid = Int(entryLiteral[j])
+            if hit[lid] == gen { continue }
+            let begin = i - Int(entryOffset[j])
+            let len = Int(lengths[lid])
+            guard begin >= 0, begin + len <= n else { continue }
+            let lit = literals + Int(offsets[lid])
+            var same = true
+            for k in 0..<len where SigmaSlotIndex.fold(p[begin + k]) != lit[k] { same = false; break }
+            if same { hit[lid] = gen }
         }
     }
 }

@@ -35,9 +35,10 @@ final class SigmaProgram: @unchecked Sendable {
     let gateSlots: SigmaFrozen<Int32>
     let gateLiterals: SigmaFrozen<Int32>
     // Candidate index
-    let channelIDs: SigmaFieldTable
-    let eventIDIDs: SigmaFieldTable
-    let providerIDs: SigmaFieldTable
+    let channelIDs: SigmaNameIndex
+    let eventIDIDs: SigmaNameIndex
+    let providerIDs: SigmaNameIndex
+    let fieldIndex: SigmaNameIndex
     let byChannelAndEvent: [Int64: [Int32]]
     let byChannel: [Int32: [Int32]]
     let byEvent: [Int32: [Int32]]
@@ -103,7 +104,8 @@ final class SigmaProgram: @unchecked Sendable {
             }
         }
         variantRule = SigmaFrozen(rules); variantRoot = SigmaFrozen(roots); variantNonWindows = SigmaFrozen(nonWindows)
-        channelIDs = channels; eventIDIDs = eventIDs; providerIDs = providers
+        channelIDs = SigmaNameIndex(channels); eventIDIDs = SigmaNameIndex(eventIDs); providerIDs = SigmaNameIndex(providers)
+        fieldIndex = SigmaNameIndex(c.fields)
         byChannelAndEvent = byCE; byChannel = byC; byEvent = byE; byProvider = byP; unbounded = free
     }
 
@@ -307,7 +309,7 @@ public final class SigmaMatcher {
     }
 
     /// The id of the (first) value of a slot in an intern table (-1: absent or unknown).
-    private func internSlot(_ slot: Int32, _ table: SigmaFieldTable) -> Int32 {
+    private func internSlot(_ slot: Int32, _ table: SigmaNameIndex) -> Int32 {
         let e = first(slot)
         guard e >= 0, let (p, n) = text(Int(e)) else { return -1 }
         return table.lookup(p, n) ?? -1
@@ -331,7 +333,7 @@ public final class SigmaMatcher {
             var k = key
             let slot: Int32? = k.withUTF8 { b in
                 guard let p = b.baseAddress else { return nil }
-                return program.fields.lookup(p, b.count)
+                return program.fieldIndex.lookup(p, b.count)
             }
             guard let slot else { continue }
             add(slot: slot, value: value, depth: 0)
@@ -463,25 +465,7 @@ public final class SigmaMatcher {
         }
         guard let (p, n) = text(e) else { m.pointee.flags |= 2; return nil }
         m.pointee.flags |= 2
-        var needs = false, ascii = true
-        for i in 0..<n {
-            let c = p[i]
-            if c >= 0x80 { ascii = false; break }
-            if c &- 0x41 < 26 { needs = true }
-        }
-        var out = (p, n)
-        if !ascii {
-            let s = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self).lowercased()
-            let bytes = Array(s.utf8)
-            out = (arena.copy(bytes), bytes.count)
-        } else if needs {
-            let dst = arena.allocate(n)
-            for i in 0..<n {
-                let c = p[i]
-                dst[i] = c &- 0x41 < 26 ? c | 0x20 : c
-            }
-            out = (UnsafePointer(dst), n)
-        }
+        let out = lowered(p, n)
         m.pointee.lower = out.0
         m.pointee.lowerLen = out.1
         return out
@@ -785,8 +769,12 @@ public final class SigmaMatcher {
         }
         var e = first(slot)
         while e >= 0 {
-            if let (p, n) = lower(Int(e)) {
-                index.scan(p, n, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths)
+            if let (p, n) = text(Int(e)) {
+                // Non-ASCII text: scan its Unicode-lowercased form too.
+                if index.scan(p, n, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths),
+                   let (lp, ln) = lower(Int(e)) {
+                    _ = index.scan(lp, ln, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths)
+                }
             }
             e = next(e)
         }
@@ -801,40 +789,51 @@ public final class SigmaMatcher {
         case .string(var s):
             s.withUTF8 { b in
                 guard let base = b.baseAddress else { return }
-                let (p, n) = lowered(base, b.count)
-                index.scan(p, n, hit: litGen, gen: state.pointee.gen, literals: program.literals.base,
-                           offsets: program.literalOffsets.base, lengths: program.literalLengths.base)
+                scanAll(index, base, b.count)
+            }
+        case .int(let i):
+            var buf = [UInt8](repeating: 0, count: 24)
+            let n = SigmaMatcher.formatInt(i, into: &buf)
+            buf.withUnsafeBufferPointer { b in
+                if let base = b.baseAddress { scanAll(index, base + (24 - n), n) }
             }
         default:
             guard let t = value.text else { return }
             let bytes = Array(t.utf8)
             bytes.withUnsafeBufferPointer { b in
-                guard let base = b.baseAddress else { return }
-                let (p, n) = lowered(base, b.count)
-                index.scan(p, n, hit: litGen, gen: state.pointee.gen, literals: program.literals.base,
-                           offsets: program.literalOffsets.base, lengths: program.literalLengths.base)
+                if let base = b.baseAddress { scanAll(index, base, b.count) }
             }
         }
     }
 
-    /// Lowered bytes in the arena (or the bytes themselves when nothing changes).
+    private func scanAll(_ index: SigmaSlotIndex, _ p: UnsafePointer<UInt8>, _ n: Int) {
+        let gen = state.pointee.gen
+        let lits = program.literals.base, offsets = program.literalOffsets.base, lengths = program.literalLengths.base
+        if index.scan(p, n, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths) {
+            let (lp, ln) = lowered(p, n)
+            _ = index.scan(lp, ln, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths)
+        }
+    }
+
+    /// Lowered bytes in the arena (or the bytes themselves when nothing changes): ASCII folding in one
+    /// pass, Unicode lowercasing when the text is not ASCII.
     private func lowered(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int) {
-        var needs = false
-        for i in 0..<n {
-            let c = p[i]
-            if c >= 0x80 {
-                let bytes = Array(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self).lowercased().utf8)
-                return (arena.copy(bytes), bytes.count)
-            }
-            if c &- 0x41 < 26 { needs = true }
-        }
-        guard needs else { return (p, n) }
+        if n == 0 { return (p, 0) }
         let dst = arena.allocate(n)
+        var high: UInt8 = 0
+        var changed: UInt8 = 0
         for i in 0..<n {
             let c = p[i]
-            dst[i] = c &- 0x41 < 26 ? c | 0x20 : c
+            high |= c
+            let upper: UInt8 = c &- 0x41 < 26 ? 0x20 : 0
+            changed |= upper
+            dst[i] = c | upper
         }
-        return (UnsafePointer(dst), n)
+        if high >= 0x80 {
+            let bytes = Array(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self).lowercased().utf8)
+            return (arena.copy(bytes), bytes.count)
+        }
+        return changed == 0 ? (p, n) : (UnsafePointer(dst), n)
     }
 
     // MARK: Keyword searches
@@ -853,6 +852,7 @@ public final class SigmaMatcher {
             let re = program.regexes[Int(leaf.aux)]
             return (keywordStrings ?? []).contains { re.matches($0) }
         }
+        if leaf.kind == .present { return !(keywordStrings ?? []).isEmpty }
         if !leaf.cased, keywordLowered == nil { keywordLowered = keywordBytes?.map { SigmaBytes.lowered($0) } }
         guard let list = leaf.cased ? keywordBytes : keywordLowered else { return false }
         for v in list {
