@@ -23,7 +23,7 @@
 # Environment:
 #   UNGCUU_FUZZ_RSS_MB    -rss_limit_mb (default 2048)
 #   UNGCUU_FUZZ_TIMEOUT   -timeout per input in seconds (default 10)
-#   UNGCUU_FUZZ_MAX_LEN   -max_len (default 65536)
+#   UNGCUU_FUZZ_MAX_LEN   -max_len (default 65536; 135168 for evtx: a header and two 64 KiB chunks)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -118,7 +118,22 @@ dict_for() {
         json|nuclei|trivy|sarif|nvd|csaf|advisory|stix|misp|inventory) echo "$FUZZ/dict/json.dict" ;;
         detect) echo "$WORK/xml+json.dict" ;;
         cpe|version|observable|stix-pattern) echo "$FUZZ/dict/text.dict" ;;
+        jsonl) echo "$FUZZ/dict/json.dict" ;;
+        syslog|syslog-framer|event-time) echo "$FUZZ/dict/syslog.dict" ;;
+        regex) echo "$FUZZ/dict/regex.dict" ;;
+        sigma) echo "$FUZZ/dict/sigma.dict" ;;
+        evtx) echo "$FUZZ/dict/evtx.dict" ;;
         *) echo "" ;;
+    esac
+}
+
+# The largest input of a target: UNGCUU_FUZZ_MAX_LEN when set, else 64 KiB; EVTX files hold 64 KiB chunks
+# after a 4 KiB header, so the evtx target takes a header and two chunks.
+max_len_for() {
+    if [[ -n "${UNGCUU_FUZZ_MAX_LEN:-}" ]]; then echo "$UNGCUU_FUZZ_MAX_LEN"; return; fi
+    case $1 in
+        evtx) echo 135168 ;;
+        *) echo 65536 ;;
     esac
 }
 
@@ -128,7 +143,6 @@ cat "$FUZZ/dict/xml.dict" "$FUZZ/dict/json.dict" >"$WORK/xml+json.dict"
 
 RSS_MB=${UNGCUU_FUZZ_RSS_MB:-2048}
 INPUT_TIMEOUT=${UNGCUU_FUZZ_TIMEOUT:-10}
-MAX_LEN=${UNGCUU_FUZZ_MAX_LEN:-65536}
 # Leaks: libFuzzer's leak check stops at the first leaking input, and Swift/Foundation caches
 # allocated on first use look like leaks to it; memory growth is still caught by -rss_limit_mb.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
@@ -156,7 +170,7 @@ for t in "${TARGETS[@]}"; do
     log="$WORK/$t.log"
     dict=$(dict_for "$t")
     flags=(-max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_MB" -timeout="$INPUT_TIMEOUT"
-           -max_len="$MAX_LEN" -artifact_prefix="$artifacts/" -print_final_stats=1)
+           -max_len="$(max_len_for "$t")" -artifact_prefix="$artifacts/" -print_final_stats=1)
     [[ -n "$dict" ]] && flags+=(-dict="$dict")
     set +e
     # The outer timeout catches a hang libFuzzer itself cannot end (it is ended at -max_total_time).

@@ -18,10 +18,15 @@ struct FuzzTarget: Sendable {
     withExtendedLifetime(value) {}
 }
 
-/// Builds an error's message (locations, excerpts) and drops it.
+/// Builds an error's message (locations, excerpts) and drops it; prints it when UNGCUU_FUZZ_VERBOSE is
+/// set (to see why a seed is refused: `UNGCUU_FUZZ_VERBOSE=1 ungcuu-fuzz TARGET SEED`).
 @inline(never) func consumeError(_ error: any Error) {
-    consume(String(describing: error))
+    let message = String(describing: error)
+    if verbose { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) }
+    consume(message)
 }
+
+let verbose = ProcessInfo.processInfo.environment["UNGCUU_FUZZ_VERBOSE"] != nil
 
 /// Hashes every field of a report event.
 func consume(_ event: ScanReportEvent) {
@@ -331,11 +336,21 @@ let targets: [FuzzTarget] = [
     },
     FuzzTarget(name: "cpe", parser: "CPEName (Domain/Vulnerabilities): both bindings, matching, round trip", run: fuzzCPE),
     FuzzTarget(name: "version", parser: "VersionOrder, ComparableVersion, VersionRange (Domain/Vulnerabilities)", run: fuzzVersion),
+    // Detection (issue 6): DetectionTargets.swift
+    FuzzTarget(name: "syslog", parser: "SyslogParser.parse + .event (Detection/Syslog), RFC 5424 and RFC 3164", run: fuzzSyslog),
+    FuzzTarget(name: "syslog-framer", parser: "SyslogFramer (Detection/Syslog, RFC 6587) fed in chunks sized by the input, = fed at once", run: fuzzSyslogFramer),
+    FuzzTarget(name: "jsonl", parser: "JSONLineEvent.parse, JSONLineParser, JSONLinesFileReader (Detection/Events); parse(serialize(e)) == e", run: fuzzJSONLines),
+    FuzzTarget(name: "event-batch", parser: "EventBatchCodec.decode (Detection/Events), then encode → decode of what decoded", run: fuzzEventBatch),
+    FuzzTarget(name: "indicators", parser: "IndicatorList.parse/classify + IndicatorMatcher (Detection/Indicators)", run: fuzzIndicators),
+    FuzzTarget(name: "regex", parser: "SafeRegex (Detection/Regex): flags byte, pattern line, text; small maxStates", run: fuzzRegex),
+    FuzzTarget(name: "event-time", parser: "EventTime.parse (Detection/Events), and string(from:) read back", run: fuzzEventTime),
+    FuzzTarget(name: "evtx", parser: "EvtxFileReader (Detection/EVTX) over a file of the input: every record and warning", run: fuzzEVTX),
+    FuzzTarget(name: "sigma", parser: "SigmaRuleLoader.parse (Detection/Sigma, YAML), then SigmaEngine on fixed events", run: fuzzSigma),
 ]
 
 func usage() -> String {
     var s = "usage: ungcuu-fuzz TARGET [libFuzzer flags] [corpus dirs or files]\n       ungcuu-fuzz --list\ntargets:\n"
-    for t in targets { s += "  " + t.name.padding(toLength: 14, withPad: " ", startingAt: 0) + t.parser + "\n" }
+    for t in targets { s += "  " + t.name.padding(toLength: 15, withPad: " ", startingAt: 0) + t.parser + "\n" }
     return s
 }
 
