@@ -145,7 +145,25 @@ struct SigmaLoaderTests {
             _ = try SigmaRuleLoader.parse(yaml: yaml, origin: "bomb.yml")
             Issue.record("an alias bomb must be refused")
         } catch {
+            #expect(error.message.contains("aliases"))
+        }
+        // Fewer aliases, still too many nodes once expanded.
+        var doubling = "a0: &a0 [" + Array(repeating: "x", count: 1000).joined(separator: ", ") + "]\n"
+        for i in 1...7 { doubling += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1)]\n" }
+        doubling += "a8: [*a7, *a7]\ntitle: t\n"   // 16 aliases, about 256,000 nodes expanded
+        do {
+            _ = try SigmaRuleLoader.parse(yaml: doubling, origin: "bomb2.yml")
+            Issue.record("an expanding alias chain must be refused")
+        } catch {
             #expect(error.message.contains("nodes"))
+        }
+        // Deep nesting never reaches the parser's recursion.
+        do {
+            _ = try SigmaRuleLoader.parse(yaml: "title: x\ndetection: " + String(repeating: "[", count: 100_000), origin: "deep.yml")
+            Issue.record("deep nesting must be refused")
+        } catch {
+            #expect(error.message.contains("nested deeper"))
+            #expect(error.line == 2)
         }
     }
 

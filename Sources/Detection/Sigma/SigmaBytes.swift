@@ -214,12 +214,6 @@ final class SigmaArena {
         return p
     }
 
-    func copy(_ src: UnsafePointer<UInt8>, _ n: Int) -> UnsafePointer<UInt8> {
-        let p = allocate(n)
-        if n > 0 { p.update(from: src, count: n) }
-        return UnsafePointer(p)
-    }
-
     func copy(_ bytes: [UInt8]) -> UnsafePointer<UInt8> {
         let p = allocate(bytes.count)
         bytes.withUnsafeBufferPointer { b in

@@ -127,6 +127,8 @@ struct SigmaCompiler {
     }
 
     var virtualKinds: [SigmaSlotKind] = []
+    /// The rule being compiled (keyword searches get a field of their own per rule).
+    var currentRule: Int32 = 0
 
     /// Checks that a parsed rule can be compiled with this configuration (regular expressions that
     /// SafeRegex accepts, placeholders configured); the reason when it cannot.
@@ -160,6 +162,7 @@ struct SigmaCompiler {
 
     /// Adds every log-source form of a rule; throws when the rule cannot be applied.
     mutating func add(rule index: Int32, parsed: SigmaParsedRule, logsource: SigmaLogSource) throws(SigmaCompileError) {
+        currentRule = index
         let forms = SigmaLogSourceMapping.forms(for: logsource)
         var built: [(SigmaExpr, SigmaLogSourceForm)] = []
         for form in forms {
@@ -528,7 +531,7 @@ struct SigmaCompiler {
     }
 
     /// The pseudo-field of keyword searches: every value of the event.
-    mutating func keywordSlot() -> Int32 { slot(for: .allValues) }
+    mutating func keywordSlot() -> Int32 { slot(for: .allValues(rule: currentRule)) }
 
     // MARK: Literal indexes
 

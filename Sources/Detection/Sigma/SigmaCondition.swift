@@ -10,18 +10,6 @@ indirect enum SigmaExpr: Sendable {
     case match(field: String?, SigmaValue)
     case constant(Bool)
 
-    /// Every field the expression reads.
-    func collectFields(into set: inout Set<String>) {
-        switch self {
-        case .and(let xs), .or(let xs): for x in xs { x.collectFields(into: &set) }
-        case .not(let x): x.collectFields(into: &set)
-        case .match(let field, let value):
-            if let field { set.insert(field) }
-            if case .fieldref(let other, _, _) = value { set.insert(other) }
-        case .constant: break
-        }
-    }
-
     func visitValues(_ body: (String?, SigmaValue) -> Void) {
         switch self {
         case .and(let xs), .or(let xs): for x in xs { x.visitValues(body) }

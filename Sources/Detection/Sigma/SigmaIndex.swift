@@ -21,6 +21,7 @@ final class SigmaSlotIndex: @unchecked Sendable {
 
     let forward: SigmaTrie?
     let backward: SigmaTrie?
+    let anchored: SigmaAnchorIndex?
     let grams: SigmaGramIndex?
     let singles: [(byte: UInt8, literal: Int32)]
 
@@ -40,8 +41,15 @@ final class SigmaSlotIndex: @unchecked Sendable {
         }
         forward = fwd.isEmpty ? nil : SigmaTrie(fwd)
         backward = bwd.isEmpty ? nil : SigmaTrie(bwd)
-        grams = multi.isEmpty ? nil : SigmaGramIndex(multi)
-        self.singles = singles.map { (byte: $0.0, literal: $0.1) }
+        // Few literals that few bytes cover: anchors; many: two-byte windows.
+        let contains = multi + singles.map { ([$0.0], $0.1) }
+        if contains.count <= 256, let a = SigmaAnchorIndex(contains) {
+            anchored = a; grams = nil; self.singles = []
+        } else {
+            anchored = nil
+            grams = multi.isEmpty ? nil : SigmaGramIndex(multi)
+            self.singles = singles.map { (byte: $0.0, literal: $0.1) }
+        }
     }
 
     /// Marks (`hit[id] = gen`) every literal of this field found in `p[0..<n]` (ASCII letters folded);
@@ -51,7 +59,9 @@ final class SigmaSlotIndex: @unchecked Sendable {
         forward?.walkForward(p, n, hit: hit, gen: gen)
         backward?.walkBackward(p, n, hit: hit, gen: gen)
         var nonASCII = false
-        if let grams {
+        if let anchored {
+            nonASCII = anchored.scan(p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths)
+        } else if let grams {
             nonASCII = grams.scan(p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths)
         } else {
             var high: UInt8 = 0
@@ -306,6 +316,145 @@ final class SigmaGramIndex: @unchecked Sendable {
             let lid = Int(entryLiteral[j])
             if hit[lid] == gen { continue }
             let begin = i - Int(entryOffset[j])
+            let len = Int(lengths[lid])
+            guard begin >= 0, begin + len <= n else { continue }
+            let lit = literals + Int(offsets[lid])
+            var same = true
+            for k in 0..<len where SigmaSlotIndex.fold(p[begin + k]) != lit[k] { same = false; break }
+            if same { hit[lid] = gen }
+        }
+    }
+}
+
+/// Contains literals found from "anchor" bytes: each literal is keyed by one of its bytes, chosen so
+/// that few distinct, rarely seen bytes cover every literal (`:` for `sekurlsa::`, `.` for
+/// `mimidrv.sys`, …). A value is searched sixteen bytes at a time for any anchor, and only where one
+/// occurs are the literals keyed by it checked. Used instead of `SigmaGramIndex` when sixteen or
+/// fewer raw bytes (letters in both cases) cover a field's literals — typically keyword searches,
+/// which read every value of every event.
+final class SigmaAnchorIndex: @unchecked Sendable {
+    private let anchors: [SIMD16<UInt8>]
+    private let isAnchor: UnsafeMutablePointer<Bool>      // by raw byte
+    private let groupStart: UnsafeMutablePointer<Int32>  // by folded byte
+    private let groupCount: UnsafeMutablePointer<Int32>
+    private let entryLiteral: UnsafeMutablePointer<Int32>
+    private let entryOffset: UnsafeMutablePointer<Int32>
+
+    /// How often a byte turns up in event text, roughly (lower: rarer, a better anchor).
+    static func rank(_ b: UInt8) -> Int {
+        switch b {
+        case 0x80...: return 1
+        case UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "|"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "'"), UInt8(ascii: "\""),
+             UInt8(ascii: "!"), UInt8(ascii: "@"), UInt8(ascii: "#"), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+             UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"): return 2
+        case UInt8(ascii: "q"), UInt8(ascii: "j"), UInt8(ascii: "z"), UInt8(ascii: "x"): return 3
+        case UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "="): return 4
+        case UInt8(ascii: "k"), UInt8(ascii: "v"), UInt8(ascii: "y"), UInt8(ascii: "w"), UInt8(ascii: "g"), UInt8(ascii: "b"): return 5
+        case UInt8(ascii: "-"), UInt8(ascii: "."): return 6
+        case UInt8(ascii: "p"), UInt8(ascii: "f"), UInt8(ascii: "u"), UInt8(ascii: "m"), UInt8(ascii: "h"): return 7
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return 8
+        case UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "l"), UInt8(ascii: "r"): return 8
+        case UInt8(ascii: " "): return 12
+        default: return 10
+        }
+    }
+
+    /// Nil when the literals need more than sixteen raw anchor bytes.
+    init?(_ literals: [([UInt8], Int32)]) {
+        guard !literals.isEmpty else { return nil }
+        // Greedy cover: the byte covering most uncovered literals per (rarity cost)².
+        var uncovered = Set(literals.indices)
+        var chosen: [UInt8] = []
+        while !uncovered.isEmpty {
+            var gain = [Int](repeating: 0, count: 256)
+            for i in uncovered { for b in Set(literals[i].0) { gain[Int(b)] += 1 } }
+            var best = -1, bestScore = 0.0
+            for b in 0..<256 where gain[b] > 0 {
+                let r = Double(SigmaAnchorIndex.rank(UInt8(b)))
+                let score = Double(gain[b]) / (r * r)
+                if score > bestScore { bestScore = score; best = b }
+            }
+            guard best >= 0 else { return nil }
+            chosen.append(UInt8(best))
+            uncovered = uncovered.filter { !literals[$0].0.contains(UInt8(best)) }
+        }
+        var raw: [UInt8] = []
+        for b in chosen {
+            raw.append(b)
+            if b &- 0x61 < 26 { raw.append(b & ~0x20) }
+        }
+        guard raw.count <= 16 else { return nil }
+        anchors = raw.map { SIMD16<UInt8>(repeating: $0) }
+        isAnchor = .allocate(capacity: 256); isAnchor.initialize(repeating: false, count: 256)
+        for b in raw { isAnchor[Int(b)] = true }
+        // Each literal keyed by its rarest chosen byte, at that byte's first position in it.
+        var groups = [[(Int32, Int32)]](repeating: [], count: 256)
+        for (bytes, id) in literals {
+            var bestByte: UInt8 = 0, bestOffset = -1, bestRank = Int.max
+            for (o, b) in bytes.enumerated() where chosen.contains(b) {
+                let r = SigmaAnchorIndex.rank(b)
+                if r < bestRank { bestRank = r; bestByte = b; bestOffset = o }
+            }
+            guard bestOffset >= 0 else { return nil }
+            groups[Int(bestByte)].append((id, Int32(bestOffset)))
+        }
+        groupStart = .allocate(capacity: 256); groupCount = .allocate(capacity: 256)
+        var lits: [Int32] = [], offs: [Int32] = []
+        for b in 0..<256 {
+            groupStart[b] = Int32(lits.count); groupCount[b] = Int32(groups[b].count)
+            for (l, o) in groups[b] { lits.append(l); offs.append(o) }
+        }
+        entryLiteral = .allocate(capacity: max(1, lits.count))
+        entryOffset = .allocate(capacity: max(1, offs.count))
+        for i in 0..<lits.count { entryLiteral[i] = lits[i]; entryOffset[i] = offs[i] }
+    }
+
+    deinit {
+        isAnchor.deallocate(); groupStart.deallocate(); groupCount.deallocate()
+        entryLiteral.deallocate(); entryOffset.deallocate()
+    }
+
+    /// Marks the literals found in `p[0..<n]`, ASCII letters folded; true when it has non-ASCII bytes.
+    func scan(_ p: UnsafePointer<UInt8>, _ n: Int, hit: UnsafeMutablePointer<UInt32>, gen: UInt32, literals: UnsafePointer<UInt8>,
+              offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) -> Bool {
+        var i = 0
+        var highV = SIMD16<UInt8>(repeating: 0)
+        let raw = UnsafeRawPointer(p)
+        while i + 16 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            highV |= v
+            var m = v .== anchors[0]
+            for k in 1..<anchors.count { m = m .| (v .== anchors[k]) }
+            // Any lane set (the mask's lanes are all-ones or zero bytes).
+            let lanes = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+            if lanes[0] | lanes[1] != 0 {
+                for lane in i..<(i + 16) where isAnchor[Int(p[lane])] {
+                    check(lane, p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths)
+                }
+            }
+            i += 16
+        }
+        var high: UInt8 = 0
+        for lane in 0..<16 { high |= highV[lane] }
+        while i < n {
+            let c = p[i]
+            high |= c
+            if isAnchor[Int(c)] { check(i, p, n, hit: hit, gen: gen, literals: literals, offsets: offsets, lengths: lengths) }
+            i += 1
+        }
+        return high >= 0x80
+    }
+
+    @inline(__always)
+    private func check(_ at: Int, _ p: UnsafePointer<UInt8>, _ n: Int, hit: UnsafeMutablePointer<UInt32>, gen: UInt32,
+                       literals: UnsafePointer<UInt8>, offsets: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>) {
+        let b = Int(SigmaSlotIndex.fold(p[at]))
+        let from = Int(groupStart[b])
+        for j in from..<(from + Int(groupCount[b])) {
+            let lid = Int(entryLiteral[j])
+            if hit[lid] == gen { continue }
+            let begin = at - Int(entryOffset[j])
             let len = Int(lengths[lid])
             guard begin >= 0, begin + len <= n else { continue }
             let lit = literals + Int(offsets[lid])

@@ -95,8 +95,9 @@ enum SigmaFieldSource: Hashable {
     /// 4688's `MandatoryLabel` SID as Sysmon's `IntegrityLevel` name.
     case integrityLabel(String)
     case absent
-    /// Every value of the event (keyword searches).
-    case allValues
+    /// Every value of the event (keyword searches), one such field per rule so that a rule's keyword
+    /// scan looks for its own keywords only.
+    case allValues(rule: Int32)
 }
 
 /// One form of a rule for the engine: the conditions its log source adds, and how its fields are found.

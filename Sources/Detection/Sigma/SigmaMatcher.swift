@@ -131,21 +131,29 @@ final class SigmaProgram: @unchecked Sendable {
 public final class SigmaMatcher {
     let program: SigmaProgram
 
-    /// What the matcher knows of one value of the event (text and lowered text made on first use).
+    /// One value of the event: its type, its number, its text (strings copied in when the event is
+    /// loaded; numbers written on first use) and lowered text (made on first use). No reference to the
+    /// event's own storage is kept.
     private struct Entry {
         var next: Int32
+        var kind: Kind
         var flags: UInt8      // 1: text made, 2: lower made
+        var int: Int64        // .int, and .bool as 0/1
+        var double: Double
         var text: UnsafePointer<UInt8>?
         var textLen: Int
         var lower: UnsafePointer<UInt8>?
         var lowerLen: Int
     }
 
+    private enum Kind: UInt8 { case null, string, int, double, bool }
+
     /// Scalars of the current event, in memory of their own (no exclusivity checks on the hot path).
     private struct State {
         var gen: UInt32 = 0
         var entryCount = 0
         var entryCapacity = 0
+        var loadedCount = 0   // entries from the event itself (not computed for virtual fields)
         var windows = false
         var cacheCount = 0
         var storeCount = 0
@@ -157,7 +165,6 @@ public final class SigmaMatcher {
     private let slotHead: UnsafeMutablePointer<Int32>
     private let scanGen: UnsafeMutablePointer<UInt32>
     private let litGen: UnsafeMutablePointer<UInt32>
-    private var values: UnsafeMutablePointer<EventValue>
     private var metas: UnsafeMutablePointer<Entry>
     private let arena = SigmaArena()
     // Candidate lists by (channel, event id, provider): open addressing, lists in `store`.
@@ -166,11 +173,6 @@ public final class SigmaMatcher {
     private let cacheLength: UnsafeMutablePointer<Int32>
     private static let cacheSize = 1 << 12
     private var store: UnsafeMutablePointer<Int32>
-    // The event being matched, for keyword searches.
-    private var event: FlatEvent? = nil
-    private var keywordStrings: [String]? = nil
-    private var keywordBytes: [[UInt8]]? = nil
-    private var keywordLowered: [[UInt8]]? = nil
 
     init(program: SigmaProgram, ruleCount: Int) {
         self.program = program
@@ -182,7 +184,6 @@ public final class SigmaMatcher {
         litGen = .allocate(capacity: l); litGen.initialize(repeating: 0, count: l)
         state = .allocate(capacity: 1); state.initialize(to: State())
         state.pointee.entryCapacity = 64
-        values = .allocate(capacity: 64)
         metas = .allocate(capacity: 64)
         let c = SigmaMatcher.cacheSize
         cacheKeys = .allocate(capacity: c); cacheKeys.initialize(repeating: -1, count: c)
@@ -193,8 +194,7 @@ public final class SigmaMatcher {
     }
 
     deinit {
-        values.deinitialize(count: state.pointee.entryCount)
-        values.deallocate(); metas.deallocate()
+        metas.deallocate()
         slotGen.deallocate(); slotHead.deallocate(); scanGen.deallocate(); litGen.deallocate()
         cacheKeys.deallocate(); cacheStart.deallocate(); cacheLength.deallocate(); store.deallocate()
         state.deallocate()
@@ -217,9 +217,7 @@ public final class SigmaMatcher {
         let pr = internSlot(SigmaCompiler.providerSlot, program.providerIDs)
         state.pointee.windows = first(SigmaCompiler.channelSlot) >= 0
         let (start, count) = candidates(ch, ev, pr)
-        guard count > 0 else { clearEvent(); return }
-        self.event = event
-        defer { clearEvent() }
+        guard count > 0 else { return }
         var last = -1
         var sorted = true
         let windows = state.pointee.windows
@@ -239,11 +237,6 @@ public final class SigmaMatcher {
         if !sorted { result = Array(Set(result)).sorted() }
     }
 
-    private func clearEvent() {
-        event = nil
-        if keywordStrings != nil { keywordStrings = nil; keywordBytes = nil; keywordLowered = nil }
-    }
-
     private func nextGeneration() {
         var g = state.pointee.gen &+ 1
         if g == 0 {
@@ -254,8 +247,8 @@ public final class SigmaMatcher {
             g = 1
         }
         state.pointee.gen = g
-        values.deinitialize(count: state.pointee.entryCount)
         state.pointee.entryCount = 0
+        state.pointee.loadedCount = 0
         arena.reset()
     }
 
@@ -328,49 +321,69 @@ public final class SigmaMatcher {
         return n
     }
 
+    /// Every field of the event becomes entries (arrays one per element); those of fields some rule
+    /// reads are linked to their slot.
     private func load(_ event: FlatEvent) {
         for (key, value) in event.fields {
             var k = key
-            let slot: Int32? = k.withUTF8 { b in
-                guard let p = b.baseAddress else { return nil }
-                return program.fieldIndex.lookup(p, b.count)
+            let slot: Int32 = k.withUTF8 { b in
+                guard let p = b.baseAddress else { return -1 }
+                return program.fieldIndex.lookup(p, b.count) ?? -1
             }
-            guard let slot else { continue }
             add(slot: slot, value: value, depth: 0)
         }
+        state.pointee.loadedCount = state.pointee.entryCount
     }
 
-    @discardableResult
-    private func append(_ value: EventValue, next: Int32) -> Int {
+    private func append(_ entry: Entry) -> Int {
         let n = state.pointee.entryCount
         if n == state.pointee.entryCapacity {
             let cap = n * 2
-            let v = UnsafeMutablePointer<EventValue>.allocate(capacity: cap)
-            v.moveInitialize(from: values, count: n)
-            values.deallocate(); values = v
             let m = UnsafeMutablePointer<Entry>.allocate(capacity: cap)
             m.moveInitialize(from: metas, count: n)
             metas.deallocate(); metas = m
             state.pointee.entryCapacity = cap
         }
-        (values + n).initialize(to: value)
-        (metas + n).initialize(to: Entry(next: next, flags: 0, text: nil, textLen: 0, lower: nil, lowerLen: 0))
+        (metas + n).initialize(to: entry)
         state.pointee.entryCount = n + 1
         return n
     }
 
+    /// A string entry whose text is ready.
+    private func appendText(_ p: UnsafePointer<UInt8>, _ n: Int, next: Int32) -> Int {
+        append(Entry(next: next, kind: .string, flags: 1, int: 0, double: 0, text: p, textLen: n, lower: nil, lowerLen: 0))
+    }
+
     private func add(slot: Int32, value: EventValue, depth: Int) {
-        if case .array(let items) = value {
+        let gen = state.pointee.gen
+        let s = Int(slot)
+        let head: Int32 = slot >= 0 && slotGen[s] == gen ? slotHead[s] : -1
+        var entry = Entry(next: head, kind: .null, flags: 0, int: 0, double: 0, text: nil, textLen: 0, lower: nil, lowerLen: 0)
+        switch value {
+        case .array(let items):
             guard depth < 4 else { return }
             for item in items.prefix(10_000) { add(slot: slot, value: item, depth: depth + 1) }
             return
+        case .string(var text):
+            entry.kind = .string
+            entry.flags = 1
+            text.withUTF8 { b in
+                let n = b.count
+                let dst = arena.allocate(n)
+                if let base = b.baseAddress, n > 0 { dst.update(from: base, count: n) }
+                entry.text = UnsafePointer(dst)
+                entry.textLen = n
+            }
+        case .int(let i): entry.kind = .int; entry.int = i
+        case .double(let d): entry.kind = .double; entry.double = d
+        case .bool(let b): entry.kind = .bool; entry.int = b ? 1 : 0
+        case .null: entry.flags = 3   // no text, no lowered text
         }
-        let s = Int(slot)
-        let gen = state.pointee.gen
-        let head: Int32 = slotGen[s] == gen ? slotHead[s] : -1
-        let e = append(value, next: head)
-        slotGen[s] = gen
-        slotHead[s] = Int32(e)
+        let e = append(entry)
+        if slot >= 0 {
+            slotGen[s] = gen
+            slotHead[s] = Int32(e)
+        }
     }
 
     // MARK: Values
@@ -391,32 +404,34 @@ public final class SigmaMatcher {
         slotGen[s] = state.pointee.gen
         slotHead[s] = -1
         let kind = program.virtualKinds[s - program.namedSlots]
-        var text: String? = nil
+        var bytes: [UInt8]? = nil
         switch kind {
         case .domainUser(let d, let u):
             let de = first(d), ue = first(u)
-            if ue >= 0, let user = values[Int(ue)].text {
-                if de >= 0, let domain = values[Int(de)].text, !domain.isEmpty, domain != "-" {
-                    text = domain + "\\" + user
+            if ue >= 0, let (up, un) = text(Int(ue)) {
+                let user = Array(UnsafeBufferPointer(start: up, count: un))
+                if de >= 0, let (dp, dn) = text(Int(de)), dn > 0, !(dn == 1 && dp[0] == UInt8(ascii: "-")) {
+                    bytes = Array(UnsafeBufferPointer(start: dp, count: dn)) + [UInt8(ascii: "\\")] + user
                 } else {
-                    text = user
+                    bytes = user
                 }
             }
         case .integrityLabel(let f):
             let e = first(f)
-            if e >= 0, let sid = values[Int(e)].text {
-                text = SigmaLogSourceMapping.integrityName(sid) ?? sid
+            if e >= 0, let (p, n) = text(Int(e)) {
+                let sid = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                bytes = Array((SigmaLogSourceMapping.integrityName(sid) ?? sid).utf8)
             }
         case .absent, .field, .allValues:
             break
         }
-        if let text {
-            slotHead[s] = Int32(append(.string(text), next: -1))
+        if let bytes {
+            slotHead[s] = Int32(appendText(arena.copy(bytes), bytes.count, next: -1))
         }
         return slotHead[s]
     }
 
-    /// The value's text as UTF-8 (nil for null).
+    /// The value's text as UTF-8 (nil for null): numbers in decimal, booleans as `true`/`false`.
     @inline(__always)
     private func text(_ e: Int) -> (UnsafePointer<UInt8>, Int)? {
         let m = metas + e
@@ -425,34 +440,23 @@ public final class SigmaMatcher {
             return (p, m.pointee.textLen)
         }
         m.pointee.flags |= 1
-        var result: (UnsafePointer<UInt8>, Int)? = nil
-        switch values[e] {
-        case .string(var s):
-            let n = s.utf8.count
-            let dst = arena.allocate(n)
-            s.withUTF8 { b in if let base = b.baseAddress, n > 0 { dst.update(from: base, count: n) } }
-            result = (UnsafePointer(dst), n)
-        case .int(let i):
-            let dst = arena.allocate(20)
-            var v = i.magnitude
-            var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            let n = withUnsafeMutableBytes(of: &tmp) { raw -> Int in
-                let b = raw.bindMemory(to: UInt8.self)
-                var k = 0
-                repeat { b[23 - k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; k += 1 } while v > 0
-                if i < 0 { b[23 - k] = UInt8(ascii: "-"); k += 1 }
-                for j in 0..<k { dst[j] = b[24 - k + j] }
-                return k
-            }
-            result = (UnsafePointer(dst), n)
-        case .null, .array:
-            result = nil
-        default:
-            if let t = values[e].text { result = (arena.copy(Array(t.utf8)), t.utf8.count) }
+        var bytes: [UInt8]
+        switch m.pointee.kind {
+        case .int:
+            var buf = [UInt8](repeating: 0, count: 24)
+            let n = SigmaMatcher.formatInt(m.pointee.int, into: &buf)
+            bytes = Array(buf[(24 - n)...])
+        case .double:
+            bytes = Array((EventValue.double(m.pointee.double).text ?? "").utf8)
+        case .bool:
+            bytes = Array((m.pointee.int == 1 ? "true" : "false").utf8)
+        case .null, .string:
+            return nil
         }
-        m.pointee.text = result?.0
-        m.pointee.textLen = result?.1 ?? 0
-        return result
+        let p = arena.copy(bytes)
+        m.pointee.text = p
+        m.pointee.textLen = bytes.count
+        return (p, bytes.count)
     }
 
     /// The value's text lowered as patterns are (ASCII folding, Unicode lowercasing for other text).
@@ -534,7 +538,7 @@ public final class SigmaMatcher {
         case .present:
             var e = first(leaf.slot)
             while e >= 0 {
-                if !values[Int(e)].isNullish { return true }
+                if metas[Int(e)].kind != .null { return true }
                 e = next(e)
             }
             return false
@@ -542,7 +546,7 @@ public final class SigmaMatcher {
             var e = first(leaf.slot)
             if e < 0 { return true }
             while e >= 0 {
-                if values[Int(e)].isNullish { return true }
+                if metas[Int(e)].kind == .null { return true }
                 e = next(e)
             }
             return false
@@ -552,9 +556,8 @@ public final class SigmaMatcher {
             var e = first(leaf.slot)
             let want = leaf.aux == 1
             while e >= 0 {
-                switch values[Int(e)] {
-                case .bool(let b): if b == want { return true }
-                case .int(let v): if v == (want ? 1 : 0) { return true }
+                switch metas[Int(e)].kind {
+                case .bool, .int: if metas[Int(e)].int == (want ? 1 : 0) { return true }
                 default:
                     if let (p, n) = lower(Int(e)) {
                         let t = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
@@ -616,17 +619,16 @@ public final class SigmaMatcher {
     }
 
     private func stringValue(_ e: Int) -> String? {
-        switch values[e] {
-        case .string(let s): return s
-        default: return values[e].text
-        }
+        guard let (p, n) = text(e) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
 
     private func numberValue(_ e: Int) -> Double? {
-        switch values[e] {
-        case .int(let i): return Double(i)
-        case .double(let d): return d
-        case .string(let s):
+        switch metas[e].kind {
+        case .int: return Double(metas[e].int)
+        case .double: return metas[e].double
+        case .string:
+            guard let s = stringValue(e) else { return nil }
             let t = s.trimmingCharacters(in: .whitespaces)
             guard t.utf8.count <= 64 else { return nil }
             if let i = Int64(t) { return Double(i) }
@@ -763,8 +765,13 @@ public final class SigmaMatcher {
         guard let index = program.slotIndex[s] else { return }
         let lits = program.literals.base, offsets = program.literalOffsets.base, lengths = program.literalLengths.base
         if s >= program.namedSlots, case .allValues = program.virtualKinds[s - program.namedSlots] {
-            guard let event else { return }
-            for value in event.fields.values { indexAll(value, index, depth: 0) }
+            for e in 0..<state.pointee.loadedCount {
+                guard let (p, n) = text(e) else { continue }
+                if index.scan(p, n, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths),
+                   let (lp, ln) = lower(e) {
+                    _ = index.scan(lp, ln, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths)
+                }
+            }
             return
         }
         var e = first(slot)
@@ -777,41 +784,6 @@ public final class SigmaMatcher {
                 }
             }
             e = next(e)
-        }
-    }
-
-    private func indexAll(_ value: EventValue, _ index: SigmaSlotIndex, depth: Int) {
-        switch value {
-        case .array(let items):
-            if depth < 4 { for item in items.prefix(10_000) { indexAll(item, index, depth: depth + 1) } }
-        case .null:
-            break
-        case .string(var s):
-            s.withUTF8 { b in
-                guard let base = b.baseAddress else { return }
-                scanAll(index, base, b.count)
-            }
-        case .int(let i):
-            var buf = [UInt8](repeating: 0, count: 24)
-            let n = SigmaMatcher.formatInt(i, into: &buf)
-            buf.withUnsafeBufferPointer { b in
-                if let base = b.baseAddress { scanAll(index, base + (24 - n), n) }
-            }
-        default:
-            guard let t = value.text else { return }
-            let bytes = Array(t.utf8)
-            bytes.withUnsafeBufferPointer { b in
-                if let base = b.baseAddress { scanAll(index, base, b.count) }
-            }
-        }
-    }
-
-    private func scanAll(_ index: SigmaSlotIndex, _ p: UnsafePointer<UInt8>, _ n: Int) {
-        let gen = state.pointee.gen
-        let lits = program.literals.base, offsets = program.literalOffsets.base, lengths = program.literalLengths.base
-        if index.scan(p, n, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths) {
-            let (lp, ln) = lowered(p, n)
-            _ = index.scan(lp, ln, hit: litGen, gen: gen, literals: lits, offsets: offsets, lengths: lengths)
         }
     }
 
@@ -840,45 +812,20 @@ public final class SigmaMatcher {
 
     /// Keyword leaves no index decides (wildcards inside, `cased`, regular expressions): every value.
     private func evalKeyword(_ leaf: SigmaLeafCode) -> Bool {
-        if keywordStrings == nil {
-            var strings: [String] = []
-            if let event {
-                for v in event.fields.values { collectKeywordValues(v, &strings, depth: 0) }
-            }
-            keywordStrings = strings
-            keywordBytes = strings.map { Array($0.utf8) }
-        }
-        if leaf.kind == .regex {
+        let count = state.pointee.loadedCount
+        switch leaf.kind {
+        case .regex:
             let re = program.regexes[Int(leaf.aux)]
-            return (keywordStrings ?? []).contains { re.matches($0) }
-        }
-        if leaf.kind == .present { return !(keywordStrings ?? []).isEmpty }
-        if !leaf.cased, keywordLowered == nil { keywordLowered = keywordBytes?.map { SigmaBytes.lowered($0) } }
-        guard let list = leaf.cased ? keywordBytes : keywordLowered else { return false }
-        for v in list {
-            let ok = v.withUnsafeBufferPointer { b -> Bool in
-                let p = b.baseAddress ?? UnsafePointer(program.literals.base)
-                return matchText(leaf, p, b.count)
+            for e in 0..<count { if let s = stringValue(e), re.matches(s) { return true } }
+            return false
+        case .present:
+            for e in 0..<count where metas[e].kind != .null { return true }
+            return false
+        default:
+            for e in 0..<count {
+                if let (p, n) = leaf.cased ? text(e) : lower(e), matchText(leaf, p, n) { return true }
             }
-            if ok { return true }
+            return false
         }
-        return false
-    }
-
-    private func collectKeywordValues(_ v: EventValue, _ out: inout [String], depth: Int) {
-        switch v {
-        case .array(let items):
-            if depth < 4 { for i in items.prefix(10_000) { collectKeywordValues(i, &out, depth: depth + 1) } }
-        case .null: break
-        default: if let t = v.text { out.append(t) }
-        }
-    }
-}
-
-extension EventValue {
-    /// Null, as an absent value: JSON null, or the evtx crate's null for an empty element.
-    var isNullish: Bool {
-        if case .null = self { return true }
-        return false
     }
 }

@@ -30,7 +30,6 @@ enum SigmaRuleParser {
         var global: SigmaNode? = nil
         var previous: SigmaNode? = nil
         var ordinal = 0
-        let documentCount = docs.count
         for (index, maybeDoc) in docs.enumerated() {
             guard let doc = maybeDoc else { continue }
             guard case .mapping = doc else {
@@ -66,8 +65,8 @@ enum SigmaRuleParser {
             }
             ordinal += 1
             var rule = try makeRule(ruleDoc, origin: origin, ordinal: ordinal, config: config)
+            // The whole text: a document of a collection is not a rule on its own (see `SigmaRule.yaml`).
             rule.yaml = text
-            if documentCount == 1 { rule.yaml = text }
             rules.append(rule)
         }
         return rules
@@ -140,11 +139,7 @@ enum SigmaRuleParser {
         switch buildDetection(pairs, detectionPosition: detection.position) {
         case .success(let parsed):
             rule.parsed = parsed
-            if let missing = parsed.placeholders.sorted().first(where: { config.placeholders[$0]?.isEmpty ?? true }) {
-                rule.unsupported = "placeholder %\(missing)% is not configured (the expand modifier needs its values)"
-            } else if let problem = SigmaCompiler.validate(parsed, config: config) {
-                rule.unsupported = problem
-            }
+            rule.unsupported = SigmaCompiler.validate(parsed, config: config)
         case .failure(let error):
             rule.unsupported = error.message
         }

@@ -67,7 +67,6 @@ struct SigmaPattern: Sendable, Hashable {
         return out
     }
 
-    var hasWildcards: Bool { parts.contains { $0 == .star || $0 == .single } }
     var placeholders: [String] {
         parts.compactMap { if case .placeholder(let n) = $0 { return n } else { return nil } }
     }
@@ -130,8 +129,8 @@ struct SigmaPattern: Sendable, Hashable {
                 for i in results.indices { results[i].append(p) }
                 continue
             }
-            guard let list = values[name] ?? values.first(where: { $0.key.lowercased() == name.lowercased() })?.value, !list.isEmpty else {
-                return .failure(SigmaValueError("placeholder %\(name)% has no configured values"))
+            guard let list = SigmaPlaceholders.values(of: name, in: values), !list.isEmpty else {
+                return .failure(SigmaValueError(SigmaPlaceholders.unconfigured(name)))
             }
             var next: [[SigmaPatternPart]] = []
             for r in results {
@@ -151,6 +150,17 @@ struct SigmaPattern: Sendable, Hashable {
 struct SigmaValueError: Error, Sendable {
     var message: String
     init(_ message: String) { self.message = message }
+}
+
+enum SigmaPlaceholders {
+    /// A placeholder's configured values (names compared exactly, then without regard to case).
+    static func values(of name: String, in placeholders: [String: [String]]) -> [String]? {
+        placeholders[name] ?? placeholders.first(where: { $0.key.lowercased() == name.lowercased() })?.value
+    }
+
+    static func unconfigured(_ placeholder: String) -> String {
+        "placeholder %\(placeholder)% is not configured (the expand modifier needs its values)"
+    }
 }
 
 // MARK: - Value types after modifiers
@@ -180,8 +190,8 @@ struct SigmaRegexSpec: Sendable, Hashable {
                 let s = String(decoding: b, as: UTF8.self)
                 for i in results.indices { results[i] += s }
             case .placeholder(let name):
-                guard let list = placeholders[name], !list.isEmpty else {
-                    return .failure(SigmaValueError("placeholder %\(name)% has no configured values"))
+                guard let list = SigmaPlaceholders.values(of: name, in: placeholders), !list.isEmpty else {
+                    return .failure(SigmaValueError(SigmaPlaceholders.unconfigured(name)))
                 }
                 results = results.flatMap { r in list.map { r + $0 } }
                 if results.count > 200 { return .failure(SigmaValueError("placeholder expansion gives more than 200 values")) }

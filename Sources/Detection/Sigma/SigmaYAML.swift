@@ -88,8 +88,60 @@ enum SigmaYAML {
         var position: SigmaPosition?
     }
 
+    /// Bounds checked before libyaml sees the text (its composer recurses once per nesting level and
+    /// hashes mapping keys, aliases expanded): flow nesting, indentation and alias references.
+    static let maxFlowDepth = 256
+    static let maxIndent = 256
+    static let maxAliases = 16
+
+    static func precheck(_ text: String) throws(Failure) {
+        var depth = 0, line = 1, column = 0, indent = 0, atLineStart = true
+        var anchors = false, aliases = 0, firstAlias: SigmaPosition? = nil
+        var prev: UInt8 = 0x0A
+        for c in text.utf8 {
+            column += 1
+            switch c {
+            case 0x0A:
+                line += 1; column = 0; indent = 0; atLineStart = true
+                prev = c
+                continue
+            case 0x20 where atLineStart:
+                indent += 1
+                if indent > maxIndent {
+                    throw Failure(message: "YAML indented more than \(maxIndent) columns", position: SigmaPosition(line: line, column: column))
+                }
+                prev = c
+                continue
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxFlowDepth {
+                    throw Failure(message: "YAML nested deeper than \(maxFlowDepth) brackets", position: SigmaPosition(line: line, column: column))
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+            case UInt8(ascii: "&"), UInt8(ascii: "*"):
+                let boundary = prev == 0x20 || prev == 0x0A || prev == 0x09 || prev == UInt8(ascii: "[") || prev == UInt8(ascii: "{")
+                    || prev == UInt8(ascii: ",") || prev == UInt8(ascii: ":") || prev == UInt8(ascii: "-")
+                if boundary {
+                    if c == UInt8(ascii: "&") { anchors = true } else {
+                        aliases += 1
+                        if firstAlias == nil { firstAlias = SigmaPosition(line: line, column: column) }
+                    }
+                }
+            default:
+                break
+            }
+            atLineStart = false
+            prev = c
+        }
+        if anchors, aliases > maxAliases {
+            throw Failure(message: "YAML uses more than \(maxAliases) aliases", position: firstAlias)
+        }
+    }
+
     /// Every document of the text; nil for an empty document (a trailing `---`).
     static func documents(_ text: String) throws(Failure) -> [SigmaNode?] {
+        try precheck(text)
         var out: [SigmaNode?] = []
         do {
             let parser = try Parser(yaml: text, resolver: .basic, constructor: .default)
