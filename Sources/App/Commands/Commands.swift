@@ -17,6 +17,7 @@ enum Commands {
         app.asyncCommands.use(WorkerCommand(), as: "worker")
         app.asyncCommands.use(JobsCommandGroup(), as: "jobs")
         app.asyncCommands.use(MatchCvesCommand(), as: "match-cves")
+        app.asyncCommands.use(ImportRulesCommand(), as: "import-rules")
     }
 }
 
@@ -81,6 +82,8 @@ enum ServerStart {
         try await app.write { db in try await ControlCatalogueImport.importShipped(catalogue, on: db) }
         // Duties follow the calendar: refresh them now (rules may have changed), then hourly by the job schedule.
         try await JobScheduler.runSoon(StandardJobs.obligationsRefresh, app: app)
+        // Compile the detection rules now, in the background, rather than in the first ingestion's transaction.
+        app.detectionEngine.invalidate(app: app)
         let runner = JobRunner(app: app, workerCount: app.config.workers, runScheduler: true)
         app.jobRunner = runner
         app.lifecycle.use(runner)

@@ -41,5 +41,7 @@ enum Migrations {
         CreateFindingsUpkeep(),
         // 0012 - authority warnings: the hourly matching schedule, tracking indexes
         CreateWarningMatchSchedule(),
+        // 0014 - Sigma rules in the platform, the rule-set version, continuous-detection alerts with their events and triage history
+        CreateDetectionRulesAndAlerts(),
     ]
 }

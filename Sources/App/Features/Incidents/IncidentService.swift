@@ -9,7 +9,10 @@ import Vapor
 enum IncidentService {
     // MARK: Reporting
 
-    static func report(_ input: IncidentInput, files: [File], req: Request) async throws -> Incident {
+    /// `within` runs in the report's transaction once the case exists (an alert promoted to a case claims the alert and
+    /// attaches its events there: all of it is written, or none).
+    static func report(_ input: IncidentInput, files: [File], req: Request,
+                       within: (@Sendable (Incident, any Database) async throws -> Void)? = nil) async throws -> Incident {
         let subject = try req.requireSubject()
         let rules = req.application.rules
         let now = Date()
@@ -62,9 +65,11 @@ enum IncidentService {
             try await IncidentArtifacts.addEvidence(accepted, to: incident, description: nil, tlp: .amber, named: [], actor: actor, on: db)
             try await AuditLog.append(AuditEntry("incident.report", recordType: "incident", recordId: id.uuidString, agencyId: agencyId,
                                                  after: ["number": incident.number, "title": incident.title]), by: actor, on: db)
+            try await within?(incident, db)
             try await IncidentClocks.refresh([incident], rules: rules, now: now, notifier: notifier, on: db)
             try await IncidentNotifications.newReport(notifier, incident, actorId: actor.userId, on: db)
-            try await IncidentDraft.query(on: db).filter(\.$userId == reporter.requireID()).delete()
+            // A case made from something else (a promoted alert) leaves the person's draft report alone.
+            if within == nil { try await IncidentDraft.query(on: db).filter(\.$userId == reporter.requireID()).delete() }
             return incident
         }
         return incident

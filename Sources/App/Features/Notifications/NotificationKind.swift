@@ -10,6 +10,8 @@ enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case statusChange = "status_change"
     /// A warning of a competent authority affects one of the agency's systems.
     case authorityWarning = "authority_warning"
+    /// Continuous detection opened a high or critical alert on the agency's events.
+    case detectionAlert = "detection_alert"
 }
 
 /// How a notification reaches a person. Webhooks are endpoints, not people: each endpoint chooses its
