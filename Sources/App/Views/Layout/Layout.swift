@@ -89,6 +89,7 @@ struct Layout {
             items.append((.findings, SiteURL.findings(.index).path, t("nav.findings")))
         }
         if Policy.can(subject, .viewWarnings) { items.append((.warnings, SiteURL.warnings(.index).path, t("nav.warnings"))) }
+        if Policy.can(subject, .viewDetection) { items.append((.detection, SiteURL.alerts(.index).path, t("nav.detection"))) }
         if Policy.can(subject, .viewTeams) { items.append((.teams, SiteURL.teams(.index).path, t("nav.teams"))) }
         if Policy.can(subject, .viewResponse) {
             items.append((.plans, SiteURL.plans(.index).path, t("nav.plans")))
