@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
     }
     app.writeGate = WriteGate()
     _ = app.twoFactorRolesCache  // created before requests run concurrently
+    _ = app.eventSourceCache  // the syslog listeners' source directory, likewise
     app.migrations.add(Migrations.all)
     app.databases.middleware.use(AgencySearchText())
     app.databases.middleware.use(UserSearchText())
@@ -37,6 +38,10 @@ public func configure(_ app: Application, config: AppConfig, database: DatabaseC
     }
 
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodyBytes)
+    // gzip/deflate request bodies are inflated by the server as they stream in (events shipped with Content-Encoding: gzip),
+    // bounded by size rather than Vapor's default 25:1 ratio, which well-compressing logs exceed; the events route refuses
+    // bodies past UNGCUU_MAX_EVENT_BODY_BYTES with 413 before this bound is reached.
+    app.http.server.configuration.requestDecompression = .enabled(limit: .size(config.maxEventBodyBytes + 1_048_576))
     app.http.server.configuration.serverName = nil
     // Webhook deliveries go where the endpoint says and nowhere else: a redirect is a failed delivery.
     app.http.client.configuration.redirectConfiguration = .disallow

@@ -88,5 +88,7 @@ enum ServerStart {
         app.jobRunner = runner
         app.lifecycle.use(runner)
         runner.start()
+        // Syslog listeners when UNGCUU_SYSLOG_UDP_PORT / UNGCUU_SYSLOG_TCP_PORT are set; stopped (and flushed) at shutdown.
+        try await SyslogService.startIfConfigured(app)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Domain
 
 /// Everything UngCuu reads from the environment, read once at start-up.
 /// A bad value stops the program with a message naming the variable; secrets are never logged.
@@ -29,6 +30,16 @@ public struct AppConfig: Sendable {
     public var maxScanReportBytes: Int = 1_073_741_824
     /// The nmap program of the built-in network scan; nil: the first `nmap` on PATH.
     public var nmapPath: String? = nil
+    /// Largest body of `POST /api/v1/events`, also after gzip decompression (413 beyond).
+    public var maxEventBodyBytes: Int = 67_108_864
+    /// Largest event file accepted by the events upload page (streamed to disk, never held in memory).
+    public var maxEventUploadBytes: Int = 2_147_483_648
+    /// Stored events are purged this many days after they arrived (at least 366: twelve months and more).
+    public var eventRetentionDays: Int = 400
+    /// Syslog listeners started by `serve`: the address they bind, and their ports (nil: that listener is off).
+    public var syslogHost: String = "0.0.0.0"
+    public var syslogUDPPort: Int? = nil
+    public var syslogTCPPort: Int? = nil
 
     public var usesHTTPS: Bool { baseURL.scheme == "https" }
 
@@ -44,6 +55,8 @@ public struct AppConfig: Sendable {
         "UNGCUU_SESSION_IDLE_MINUTES", "UNGCUU_SESSION_MAX_HOURS", "UNGCUU_AUTO_MIGRATE", "UNGCUU_TRUST_PROXY",
         "UNGCUU_MAX_BODY_BYTES",
         "UNGCUU_WORKERS", "UNGCUU_MAX_SCAN_REPORT_BYTES", "UNGCUU_NMAP_PATH",
+        "UNGCUU_MAX_EVENT_BODY_BYTES", "UNGCUU_MAX_EVENT_UPLOAD_BYTES", "UNGCUU_EVENT_RETENTION_DAYS",
+        "UNGCUU_SYSLOG_HOST", "UNGCUU_SYSLOG_UDP_PORT", "UNGCUU_SYSLOG_TCP_PORT",
     ] + SMTPSettings.variables
 
     public static func load(from env: [String: String]) throws(Invalid) -> AppConfig {
@@ -109,6 +122,16 @@ public struct AppConfig: Sendable {
             return path
         }
         let smtp = try SMTPSettings.load(from: env)
+        func port(_ name: String) throws(Invalid) -> Int? {
+            guard value(name) != nil else { return nil }
+            return try integer(name, default: 0, range: 1...65_535)
+        }
+        let syslogHost = value("UNGCUU_SYSLOG_HOST") ?? "0.0.0.0"
+        guard case .network(let bytes, let prefix)? = DeclaredAddresses.entry(syslogHost), prefix == bytes.count * 8 else {
+            throw Invalid(variable: "UNGCUU_SYSLOG_HOST", problem: "must be an IPv4 or IPv6 address to listen on, such as 0.0.0.0 or ::")
+        }
+        let syslogUDPPort = try port("UNGCUU_SYSLOG_UDP_PORT")
+        let syslogTCPPort = try port("UNGCUU_SYSLOG_TCP_PORT")
 
         return AppConfig(
             database: database,
@@ -125,7 +148,13 @@ public struct AppConfig: Sendable {
             workers: workers,
             smtp: smtp,
             maxScanReportBytes: try integer("UNGCUU_MAX_SCAN_REPORT_BYTES", default: 1_073_741_824, range: 1_048_576...68_719_476_736),
-            nmapPath: try nmapPath()
+            nmapPath: try nmapPath(),
+            maxEventBodyBytes: try integer("UNGCUU_MAX_EVENT_BODY_BYTES", default: 67_108_864, range: 65_536...1_073_741_824),
+            maxEventUploadBytes: try integer("UNGCUU_MAX_EVENT_UPLOAD_BYTES", default: 2_147_483_648, range: 1_048_576...274_877_906_944),
+            eventRetentionDays: try integer("UNGCUU_EVENT_RETENTION_DAYS", default: 400, range: 366...36_500),
+            syslogHost: syslogHost,
+            syslogUDPPort: syslogUDPPort,
+            syslogTCPPort: syslogTCPPort
         )
     }
 }

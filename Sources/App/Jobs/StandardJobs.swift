@@ -10,6 +10,7 @@ enum JobSetup {
         NetworkScan.register(in: app)
         FindingJobs.register(in: app)
         WarningJobs.register(in: app)
+        EventsJobs.register(in: app)
     }
 }
 

@@ -41,6 +41,8 @@ enum Migrations {
         CreateFindingsUpkeep(),
         // 0012 - authority warnings: the hourly matching schedule, tracking indexes
         CreateWarningMatchSchedule(),
+        // 0013 - events: registered sources, the event store (batches of compact blobs), uploaded-file imports, daily retention
+        CreateEvents(),
         // 0014 - Sigma rules in the platform, the rule-set version, continuous-detection alerts with their events and triage history
         CreateDetectionRulesAndAlerts(),
     ]
