@@ -17,6 +17,8 @@ enum Commands {
         app.asyncCommands.use(WorkerCommand(), as: "worker")
         app.asyncCommands.use(JobsCommandGroup(), as: "jobs")
         app.asyncCommands.use(MatchCvesCommand(), as: "match-cves")
+        app.asyncCommands.use(EvtxCommand(), as: "evtx")
+        app.asyncCommands.use(HuntCommand(), as: "hunt")
         app.asyncCommands.use(ImportRulesCommand(), as: "import-rules")
     }
 }

@@ -16,7 +16,7 @@ enum DemoSeed {
         for (role, password) in passwords { hashes[role] = try await Passwords.hash(password, app: app) }
         let finalHashes = hashes
         let rules = app.rules
-        return try await app.write { db in
+        let logins = try await app.write { db in
             func agency(_ code: String, _ name: String, _ kind: AgencyKind, _ parent: Agency?, phone: String, email: String,
                         address: String) async throws -> Agency {
                 let agency = Agency(code: code, name: name, kind: kind, parentId: parent?.id, address: address, contactPhone: phone, contactEmail: email)
@@ -84,6 +84,9 @@ enum DemoSeed {
             try await DemoIncidents.seed(users: users, rules: rules, on: db)
             return logins
         }
+        // Detection needs the province in place and writes in transactions of its own (ingestion, the hunt).
+        try await DemoDetection.seed(app: app)
+        return logins
     }
 }
 

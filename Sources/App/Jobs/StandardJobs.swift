@@ -11,6 +11,7 @@ enum JobSetup {
         FindingJobs.register(in: app)
         WarningJobs.register(in: app)
         EventsJobs.register(in: app)
+        HuntRunner.register(in: app)
     }
 }
 

@@ -45,5 +45,7 @@ enum Migrations {
         CreateEvents(),
         // 0014 - Sigma rules in the platform, the rule-set version, continuous-detection alerts with their events and triage history
         CreateDetectionRulesAndAlerts(),
+        // 0015 - threat hunts over the stored events: parameters and progress, hits, counts, readers, recorded assessments
+        CreateHunts(),
     ]
 }
